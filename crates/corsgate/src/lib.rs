@@ -1,0 +1,62 @@
+//! corsgate: CORS done right — spec-exact, validated when built, allocation-free per request.
+//!
+//! Browsers block a page from reading a response from another origin unless the server says
+//! it may, with `Access-Control-*` headers. corsgate is the server side of that protocol for
+//! tower (axum, hyper, tonic), plus a model of the browser side used by the `corsgate check`
+//! doctor.
+//!
+//! ```
+//! use axum::{routing::get, Router};
+//! use corsgate::Config;
+//!
+//! // The finished state of the classic tutorial: one page origin, GET and POST.
+//! let cors = Config::new()
+//!     .allow_origin("http://127.0.0.1:5500")
+//!     .allow_methods(["GET", "POST"])
+//!     .build()?; // every mistake in the policy is reported here, all at once
+//!
+//! let app: Router = Router::new()
+//!     .route("/data", get(|| async { r#"{"name":"Bangladesh"}"# }))
+//!     .layer(cors.layer()); // outermost: see the `layer` module on ordering
+//! # let _ = app;
+//! # Ok::<(), corsgate::ConfigErrors>(())
+//! ```
+//!
+//! # What it does with a request
+//!
+//! - No `Origin` header: not CORS; the request goes on untouched.
+//! - `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a preflight. corsgate
+//!   checks origin, method, headers and Private Network Access, in that order, and answers
+//!   itself: `preflight_status` (204) with the allowed parts, or 403 with no CORS headers (see
+//!   [`Config::debug`] for the explaining variant). With `preflight_continue` the inner
+//!   service answers instead, with the headers added.
+//! - Anything else with `Origin`: an actual request. It always reaches the inner service;
+//!   `Access-Control-Allow-Origin` (and `-Credentials`, `-Expose-Headers`) are added only for
+//!   allowed origins, on every status, errors included.
+//! - `Vary: Origin` goes on every response whose headers depend on the origin, merged into
+//!   the inner service's `Vary`.
+//!
+//! # Allocation
+//!
+//! Header values are rendered when the policy is built; a request only clones them
+//! (reference-count increments) or the request's own `Origin` value. An allowed actual
+//! request allocates nothing in corsgate; a preflight corsgate answers allocates only the
+//! response's own header map. The test `tests/alloc.rs` counts this with a global allocator.
+//! The origin predicate, if you set one, is your code and runs on the hot path.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod browser;
+pub mod config;
+mod cors;
+pub mod error;
+pub mod layer;
+pub mod policy;
+
+pub use config::{Config, OriginPredicate};
+pub use cors::Cors;
+pub use error::{ConfigError, ConfigErrors, ErrorKind, Field};
+pub use layer::{CorsLayer, CorsService};
+pub use policy::origin::Origin;
+pub use policy::{Decision, Outcome, Policy, Rejection};

@@ -1,0 +1,105 @@
+//! The server side of CORS: origins, patterns, the validated policy and its decisions.
+//!
+//! Pure: nothing here does I/O or knows about an async runtime. [`Policy::new`] validates a
+//! [`Config`] and renders every header value once; [`Policy::decide`] classifies one request
+//! and says which headers its response gets, cloning only pre-rendered values (reference-count
+//! increments, never heap allocations).
+
+pub mod decision;
+pub mod origin;
+pub mod origin_set;
+pub mod pattern;
+pub mod request_headers;
+pub(crate) mod token;
+mod validate;
+
+use http::{HeaderValue, StatusCode};
+
+use crate::config::{Config, OriginPredicate};
+pub use decision::{CorsHeaders, Decision, Outcome, Rejection};
+use origin_set::OriginSet;
+
+/// Which preflight methods a policy allows.
+#[derive(Clone, Debug)]
+pub(crate) enum Methods {
+    /// `*`: any method.
+    Any,
+    /// These, compared case-sensitively (after Fetch's normalisation at build time).
+    List(Box<[Box<str>]>),
+}
+
+/// Which request headers a policy allows.
+#[derive(Clone, Debug)]
+pub(crate) enum Headers {
+    /// `*`: any header.
+    Any,
+    /// These lower-case names; `max_request_len` bounds the longest list a browser could send.
+    List {
+        names: Box<[Box<str>]>,
+        max_request_len: usize,
+    },
+}
+
+/// Header values rendered once, at build time.
+#[derive(Clone, Debug)]
+pub(crate) struct Rendered {
+    pub(crate) allow_methods: Option<HeaderValue>,
+    pub(crate) allow_headers: Option<HeaderValue>,
+    pub(crate) allow_headers_with_authorization: HeaderValue,
+    pub(crate) expose_headers: Option<HeaderValue>,
+    pub(crate) max_age: Option<HeaderValue>,
+    /// `Vary` for responses that are not preflights; `None` when no answer depends on Origin.
+    pub(crate) vary: Option<HeaderValue>,
+    /// `Vary` for preflight responses.
+    pub(crate) vary_preflight: HeaderValue,
+}
+
+/// A validated CORS policy, ready to decide requests.
+///
+/// Build one with [`Config::build`] (which wraps it in a swappable [`Cors`](crate::Cors)
+/// handle) or [`Policy::new`].
+#[derive(Clone)]
+pub struct Policy {
+    pub(crate) config: Config,
+    pub(crate) origins: OriginSet,
+    pub(crate) predicate: Option<OriginPredicate>,
+    pub(crate) credentials: bool,
+    pub(crate) methods: Methods,
+    pub(crate) headers: Headers,
+    pub(crate) private_network: bool,
+    pub(crate) preflight_status: StatusCode,
+    pub(crate) preflight_continue: bool,
+    pub(crate) debug: bool,
+    pub(crate) rendered: Rendered,
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Policy {
+    /// Validates `config` and renders its header values. Reports every problem at once.
+    pub fn new(config: Config) -> Result<Policy, crate::ConfigErrors> {
+        validate::build(config)
+    }
+
+    /// The config this policy was built from, as the user wrote it.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The normalised origin patterns (duplicates removed, `*` absorbing the rest).
+    pub fn origin_patterns(&self) -> &[pattern::OriginPattern] {
+        self.origins.patterns()
+    }
+
+    /// Whether every answer is the same whatever the Origin (`*` without a predicate), so no
+    /// `Vary: Origin` is needed.
+    pub fn is_origin_independent(&self) -> bool {
+        self.rendered.vary.is_none()
+    }
+}

@@ -1,0 +1,554 @@
+//! Every request-handling rule, through the tower layer in an axum app, asserting exact
+//! status, CORS headers and whether the handler ran.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{pairs, App, VARY_PREFLIGHT};
+use corsgate::Config;
+
+const PAGE: &str = "http://127.0.0.1:5500";
+
+fn tutorial() -> Config {
+    Config::new()
+        .allow_origins([PAGE])
+        .allow_methods(["GET", "POST"])
+}
+
+// --- not CORS -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn request_without_origin_is_not_cors_but_varies_on_origin() {
+    let app = App::new(tutorial());
+    let r = app.send("GET", "/data", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.handler_calls, 1);
+    assert_eq!(r.cors(), pairs(&[("vary", "origin")]));
+}
+
+#[tokio::test]
+async fn any_origin_policy_sends_star_everywhere_and_no_vary() {
+    let app = App::new(
+        Config::new()
+            .allow_origins(["*"])
+            .expose_headers(["x-total"]),
+    );
+    let expected = pairs(&[
+        ("access-control-allow-origin", "*"),
+        ("access-control-expose-headers", "x-total"),
+    ]);
+    let r = app.send("GET", "/data", &[]).await;
+    assert_eq!(r.cors(), expected);
+    let r = app
+        .send("GET", "/data", &[("origin", "https://x.example")])
+        .await;
+    assert_eq!(r.cors(), expected);
+    assert_eq!(r.handler_calls, 1);
+    // Even an opaque (`null`) origin gets the same answer: a response without `Vary` must
+    // not depend on the Origin header.
+    let r = app.send("GET", "/data", &[("origin", "null")]).await;
+    assert_eq!(r.cors(), expected);
+    let r = app.preflight("null", "GET", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-origin"), Some("*"));
+}
+
+#[tokio::test]
+async fn options_with_request_method_but_no_origin_reaches_the_handler() {
+    let app = App::new(tutorial());
+    let r = app
+        .send(
+            "OPTIONS",
+            "/any",
+            &[("access-control-request-method", "PUT")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::IM_A_TEAPOT);
+    assert_eq!(r.handler_calls, 1);
+}
+
+// --- actual requests --------------------------------------------------------------------------
+
+#[tokio::test]
+async fn allowed_origin_gets_its_origin_back() {
+    let app = App::new(tutorial());
+    let r = app.send("GET", "/data", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.handler_calls, 1);
+    assert_eq!(
+        r.body,
+        r#"{"name":"Bangladesh","description":"Land of emotions"}"#
+    );
+    assert_eq!(
+        r.cors(),
+        pairs(&[("access-control-allow-origin", PAGE), ("vary", "origin")])
+    );
+}
+
+#[tokio::test]
+async fn disallowed_origin_gets_no_cors_headers_but_still_reaches_the_handler() {
+    let app = App::new(tutorial());
+    // localhost and 127.0.0.1 are different origins.
+    let r = app
+        .send("GET", "/data", &[("origin", "http://localhost:5500")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.handler_calls, 1);
+    assert_eq!(r.cors(), pairs(&[("vary", "origin")]));
+}
+
+#[tokio::test]
+async fn credentials_and_expose_headers_on_actual_responses() {
+    let app = App::new(
+        Config::new()
+            .allow_origins(["https://app.example"])
+            .allow_credentials(true)
+            .expose_headers(["X-Total", "x-request-id", "content-type"]),
+    );
+    let r = app
+        .send("GET", "/data", &[("origin", "https://app.example")])
+        .await;
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", "https://app.example"),
+            ("access-control-allow-credentials", "true"),
+            // lower-cased, safelisted content-type dropped
+            ("access-control-expose-headers", "x-total, x-request-id"),
+            ("vary", "origin"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn error_responses_carry_cors_headers_so_the_page_sees_the_real_status() {
+    let app = App::new(tutorial());
+    let r = app.send("GET", "/error", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        r.cors(),
+        pairs(&[("access-control-allow-origin", PAGE), ("vary", "origin")])
+    );
+    // 404 from the router itself, and 405 for a method the route lacks.
+    let r = app.send("GET", "/missing", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.get("access-control-allow-origin"), Some(PAGE));
+    let r = app.send("DELETE", "/data", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.get("access-control-allow-origin"), Some(PAGE));
+}
+
+#[tokio::test]
+async fn options_without_request_method_is_an_actual_request() {
+    let app = App::new(tutorial());
+    let r = app.send("OPTIONS", "/any", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::IM_A_TEAPOT);
+    assert_eq!(r.handler_calls, 1);
+    // corsgate owns the CORS headers: the handler's own ones are replaced or removed.
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", PAGE),
+            ("access-control-allow-methods", "BREW"),
+            ("vary", "origin"),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn inner_cors_headers_are_removed_for_a_disallowed_origin() {
+    let app = App::new(tutorial());
+    let r = app
+        .send("GET", "/any", &[("origin", "https://evil.example")])
+        .await;
+    assert_eq!(r.get("access-control-allow-origin"), None);
+    assert_eq!(r.get("access-control-allow-credentials"), None);
+}
+
+#[tokio::test]
+async fn vary_is_merged_never_replaced_or_duplicated() {
+    let app = App::new(tutorial());
+    let vary = |r: &common::Reply| -> Vec<String> {
+        r.headers
+            .get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    };
+    let r = app.send("GET", "/vary", &[("origin", PAGE)]).await;
+    assert_eq!(vary(&r), ["accept-encoding", "origin"]);
+    let r = app
+        .send(
+            "GET",
+            "/vary",
+            &[("origin", PAGE), ("x-inner-vary", "Accept, Origin")],
+        )
+        .await;
+    assert_eq!(vary(&r), ["Accept, Origin"]);
+    let r = app
+        .send("GET", "/vary", &[("origin", PAGE), ("x-inner-vary", "*")])
+        .await;
+    assert_eq!(vary(&r), ["*"]);
+    let r = app.send("GET", "/vary", &[]).await;
+    assert_eq!(vary(&r), ["accept-encoding", "origin"]);
+}
+
+#[tokio::test]
+async fn malformed_or_repeated_origins_are_not_allowed() {
+    let app = App::new(tutorial());
+    for bad in [
+        "null",
+        "http://127.0.0.1:5500/",
+        "HTTP://127.0.0.1:5500",
+        "http://127.0.0.1:5500 ",
+        "",
+    ] {
+        let r = app.send("GET", "/data", &[("origin", bad)]).await;
+        assert_eq!(r.cors(), pairs(&[("vary", "origin")]), "origin {bad:?}");
+    }
+    let r = app
+        .send("GET", "/data", &[("origin", PAGE), ("origin", PAGE)])
+        .await;
+    assert_eq!(r.cors(), pairs(&[("vary", "origin")]));
+}
+
+// --- preflights ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn preflight_pass_answers_204_without_calling_the_handler() {
+    let app = App::new(
+        Config::new()
+            .allow_origins([PAGE])
+            .allow_methods(["GET", "POST", "PUT"])
+            .allow_headers(["Content-Type", "X-Api-Key"])
+            .max_age(600),
+    );
+    let r = app
+        .preflight(PAGE, "PUT", Some("content-type,x-api-key"))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.handler_calls, 0);
+    assert_eq!(r.body, "");
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", PAGE),
+            ("access-control-allow-methods", "GET, POST, PUT"),
+            ("access-control-allow-headers", "content-type, x-api-key"),
+            ("access-control-max-age", "600"),
+            ("vary", VARY_PREFLIGHT),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn preflight_status_200_and_max_age_minus_one() {
+    let app = App::new(tutorial().preflight_status(200).max_age(-1));
+    let r = app.preflight(PAGE, "POST", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.get("access-control-max-age"), Some("0"));
+}
+
+#[tokio::test]
+async fn safelisted_methods_always_pass() {
+    let app = App::new(Config::new().allow_origins([PAGE]).allow_methods(["PUT"]));
+    for m in ["GET", "HEAD", "POST"] {
+        let r = app.preflight(PAGE, m, None).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{m}");
+        assert_eq!(r.get("access-control-allow-methods"), Some("PUT"));
+    }
+}
+
+#[tokio::test]
+async fn preflight_from_disallowed_origin_is_403_with_nothing_disclosed() {
+    let app = App::new(tutorial().debug(true));
+    let r = app.preflight("http://localhost:5500", "GET", None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.handler_calls, 0);
+    assert_eq!(r.cors(), pairs(&[("vary", VARY_PREFLIGHT)]));
+}
+
+#[tokio::test]
+async fn preflight_for_unlisted_method_is_403() {
+    let app = App::new(tutorial());
+    let r = app.preflight(PAGE, "PUT", None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.handler_calls, 0);
+    assert_eq!(r.cors(), pairs(&[("vary", VARY_PREFLIGHT)]));
+}
+
+#[tokio::test]
+async fn debug_mode_explains_a_method_failure_to_an_allowed_origin() {
+    let app = App::new(tutorial().debug(true).max_age(600));
+    let r = app.preflight(PAGE, "PUT", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", PAGE),
+            ("access-control-allow-methods", "GET, POST"),
+            ("vary", VARY_PREFLIGHT),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn debug_mode_explains_a_header_failure() {
+    let app = App::new(tutorial().allow_headers(["content-type"]).debug(true));
+    let r = app.preflight(PAGE, "POST", Some("x-custom")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-headers"), Some("content-type"));
+    let app = App::new(tutorial().allow_headers(["content-type"]));
+    let r = app.preflight(PAGE, "POST", Some("x-custom")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.cors(), pairs(&[("vary", VARY_PREFLIGHT)]));
+}
+
+#[tokio::test]
+async fn method_case_matters_beyond_the_six_normalised_names() {
+    let app = App::new(
+        Config::new()
+            .allow_origins([PAGE])
+            .allow_methods(["PATCH", "delete"]),
+    );
+    assert_eq!(
+        app.preflight(PAGE, "PATCH", None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.preflight(PAGE, "patch", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // `delete` is one of the six fetch() upper-cases: the browser sends DELETE.
+    let r = app.preflight(PAGE, "DELETE", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-methods"), Some("PATCH, DELETE"));
+}
+
+#[tokio::test]
+async fn wildcard_methods_star_without_credentials_echo_with() {
+    let app = App::new(Config::new().allow_origins(["*"]).allow_methods(["*"]));
+    let r = app.preflight("https://x.example", "PURGE", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-methods", "*"),
+            (
+                "vary",
+                "access-control-request-method, access-control-request-headers"
+            ),
+        ])
+    );
+    let app = App::new(
+        Config::new()
+            .allow_origins(["https://x.example"])
+            .allow_methods(["*"])
+            .allow_credentials(true),
+    );
+    let r = app.preflight("https://x.example", "PURGE", None).await;
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", "https://x.example"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "PURGE"),
+            ("vary", VARY_PREFLIGHT),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn wildcard_headers_and_authorization() {
+    let app = App::new(Config::new().allow_origins([PAGE]).allow_headers(["*"]));
+    let r = app.preflight(PAGE, "GET", Some("x-a,x-b")).await;
+    assert_eq!(r.get("access-control-allow-headers"), Some("*"));
+    // The spec keeps Authorization out of `*`: it is named when asked for.
+    let r = app.preflight(PAGE, "GET", Some("authorization,x-a")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        r.get("access-control-allow-headers"),
+        Some("*, authorization")
+    );
+
+    let app = App::new(
+        Config::new()
+            .allow_origins(["https://x.example"])
+            .allow_headers(["*"])
+            .allow_credentials(true),
+    );
+    let r = app
+        .preflight("https://x.example", "GET", Some("authorization,x-a"))
+        .await;
+    assert_eq!(
+        r.get("access-control-allow-headers"),
+        Some("authorization,x-a")
+    );
+    let r = app.preflight("https://x.example", "GET", None).await;
+    assert_eq!(r.get("access-control-allow-headers"), None);
+}
+
+#[tokio::test]
+async fn request_headers_tolerate_split_lines_and_whitespace() {
+    let app = App::new(tutorial().allow_headers(["x-a", "x-b", "x-c"]));
+    let r = app
+        .send(
+            "OPTIONS",
+            "/data",
+            &[
+                ("origin", PAGE),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", " x-a ,\tX-B"),
+                ("access-control-request-headers", "x-c"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = app.preflight(PAGE, "GET", Some("x-a;x-b")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn hostile_request_headers_are_refused() {
+    let app = App::new(tutorial().allow_headers(["x-a"]));
+    let hostile = "x-a,".repeat(16 * 1024);
+    let r = app.preflight(PAGE, "GET", Some(&hostile)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let app = App::new(tutorial().allow_headers(["*"]));
+    let r = app
+        .preflight(PAGE, "GET", Some(&"a,".repeat(40 * 1024)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.preflight(PAGE, "GET", Some(&"a,".repeat(1024))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn private_network_access() {
+    let pna = [
+        ("origin", PAGE),
+        ("access-control-request-method", "GET"),
+        ("access-control-request-private-network", "true"),
+    ];
+    let app = App::new(tutorial().allow_private_network(true));
+    let r = app.send("OPTIONS", "/data", &pna).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-private-network"), Some("true"));
+    assert_eq!(
+        r.get("vary"),
+        Some("origin, access-control-request-method, access-control-request-headers, access-control-request-private-network")
+    );
+    let r = app.preflight(PAGE, "GET", None).await;
+    assert_eq!(r.get("access-control-allow-private-network"), None);
+    let app = App::new(tutorial());
+    let r = app.send("OPTIONS", "/data", &pna).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn preflight_continue_calls_the_handler_with_headers_added() {
+    let app = App::new(tutorial().preflight_continue(true));
+    let r = app
+        .send(
+            "OPTIONS",
+            "/any",
+            &[("origin", PAGE), ("access-control-request-method", "POST")],
+        )
+        .await;
+    assert_eq!(r.handler_calls, 1);
+    assert_eq!(r.status, StatusCode::IM_A_TEAPOT);
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", PAGE),
+            ("access-control-allow-methods", "GET, POST"),
+            ("vary", VARY_PREFLIGHT),
+        ])
+    );
+}
+
+// --- origin patterns ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn subdomain_and_port_patterns() {
+    let app =
+        App::new(Config::new().allow_origins(["https://*.example.com", "http://localhost:*"]));
+    let allowed = |r: &common::Reply| r.get("access-control-allow-origin").is_some();
+    for (origin, ok) in [
+        ("https://api.example.com", true),
+        ("https://a.b.example.com", true),
+        ("https://example.com", false),
+        ("http://api.example.com", false),
+        ("https://api.example.com:8443", false),
+        ("https://evilexample.com", false),
+        ("http://localhost", true),
+        ("http://localhost:3000", true),
+        ("http://localhost:65535", true),
+        ("https://localhost:3000", false),
+        ("http://127.0.0.1:3000", false),
+    ] {
+        let r = app.send("GET", "/data", &[("origin", origin)]).await;
+        assert_eq!(allowed(&r), ok, "{origin}");
+        if ok {
+            assert_eq!(r.get("access-control-allow-origin"), Some(origin));
+        }
+    }
+}
+
+#[tokio::test]
+async fn origin_predicate_is_an_escape_hatch() {
+    let app = App::new(
+        Config::new()
+            .allow_origins(["https://app.example"])
+            .allow_origin_predicate(|o, parts| {
+                o.host().ends_with(".tenant.example") && parts.uri.path() == "/data"
+            }),
+    );
+    let r = app
+        .send("GET", "/data", &[("origin", "https://a.tenant.example")])
+        .await;
+    assert_eq!(
+        r.get("access-control-allow-origin"),
+        Some("https://a.tenant.example")
+    );
+    let r = app
+        .send("GET", "/error", &[("origin", "https://a.tenant.example")])
+        .await;
+    assert_eq!(r.get("access-control-allow-origin"), None);
+    let r = app
+        .send("GET", "/data", &[("origin", "https://app.example")])
+        .await;
+    assert_eq!(
+        r.get("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+}
+
+// --- live policy swap -------------------------------------------------------------------------
+
+#[tokio::test]
+async fn replacing_the_policy_takes_effect_at_once_and_invalid_ones_are_refused() {
+    let app = App::new(tutorial());
+    assert_eq!(
+        app.preflight(PAGE, "PUT", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.cors
+        .replace(tutorial().allow_methods(["GET", "POST", "PUT"]))
+        .unwrap();
+    assert_eq!(
+        app.preflight(PAGE, "PUT", None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let err = app
+        .cors
+        .replace(Config::new().allow_origins(["*"]).allow_credentials(true))
+        .unwrap_err();
+    assert_eq!(err.len(), 1);
+    assert_eq!(
+        app.preflight(PAGE, "PUT", None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(app.cors.config().allow_methods, ["GET", "POST", "PUT"]);
+}

@@ -1,0 +1,289 @@
+//! Property tests: over random configs and requests, (1) no response ever carries an invalid
+//! combination of CORS headers, and (2) every decision agrees with a small reference model
+//! written the obvious way (string comparisons, no indexes, no pre-rendering).
+
+use corsgate::{Config, Outcome, Policy, Rejection};
+use http::header::{HeaderMap, HeaderValue};
+use http::{Method, Request, StatusCode};
+use proptest::prelude::*;
+
+const CFG_ORIGINS: &[&str] = &[
+    "https://a.example",
+    "https://b.example",
+    "http://localhost:*",
+    "https://*.example.com",
+    "http://127.0.0.1:5500",
+    "*",
+];
+const REQ_ORIGINS: &[&str] = &[
+    "https://a.example",
+    "https://b.example",
+    "http://localhost",
+    "http://localhost:3000",
+    "https://x.example.com",
+    "https://y.x.example.com",
+    "https://example.com",
+    "http://127.0.0.1:5500",
+    "http://localhost:5500",
+    "null",
+    "https://A.example",
+    "https://a.example/",
+];
+const CFG_METHODS: &[&str] = &["GET", "PUT", "PATCH", "patch", "delete", "POST", "*"];
+const REQ_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "patch", "DELETE", "PURGE"];
+const CFG_HEADERS: &[&str] = &["x-a", "X-B", "content-type", "authorization", "*"];
+const REQ_HEADERS: &[&str] = &["x-a", "x-b", "content-type", "authorization", "x-c"];
+const CFG_EXPOSE: &[&str] = &["x-total", "*"];
+
+fn subset(vocab: &'static [&'static str]) -> impl Strategy<Value = Vec<String>> {
+    proptest::sample::subsequence(vocab, 0..=vocab.len())
+        .prop_map(|v| v.into_iter().map(String::from).collect())
+}
+
+fn config() -> impl Strategy<Value = Config> {
+    (
+        subset(CFG_ORIGINS),
+        subset(CFG_METHODS),
+        subset(CFG_HEADERS),
+        subset(CFG_EXPOSE),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        prop_oneof![Just(None), Just(Some(-1)), Just(Some(600))],
+    )
+        .prop_map(|(o, m, h, e, cred, debug, pna, max_age)| Config {
+            allow_origins: o,
+            allow_methods: m,
+            allow_headers: h,
+            expose_headers: e,
+            allow_credentials: cred,
+            debug,
+            allow_private_network: pna,
+            max_age,
+            ..Config::default()
+        })
+}
+
+#[derive(Clone, Debug)]
+struct Req {
+    method: &'static str,
+    origin: Option<&'static str>,
+    acrm: Option<&'static str>,
+    acrh: Option<Vec<String>>,
+    pna: bool,
+}
+
+fn request() -> impl Strategy<Value = Req> {
+    (
+        prop::sample::select(&["GET", "POST", "OPTIONS", "PUT"][..]),
+        prop::option::weighted(0.9, prop::sample::select(REQ_ORIGINS)),
+        prop::option::weighted(0.7, prop::sample::select(REQ_METHODS)),
+        prop::option::of(subset(REQ_HEADERS)),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(method, origin, acrm, acrh, pna)| Req {
+            method,
+            origin,
+            acrm,
+            acrh,
+            pna,
+        })
+}
+
+fn parts(r: &Req) -> http::request::Parts {
+    let mut b = Request::builder().method(r.method).uri("/x");
+    if let Some(o) = r.origin {
+        b = b.header("origin", o);
+    }
+    if let Some(m) = r.acrm {
+        b = b.header("access-control-request-method", m);
+    }
+    if let Some(h) = &r.acrh {
+        b = b.header("access-control-request-headers", h.join(","));
+    }
+    if r.pna {
+        b = b.header("access-control-request-private-network", "true");
+    }
+    b.body(()).unwrap().into_parts().0
+}
+
+// ---- the reference model -----------------------------------------------------------------
+
+fn model_valid(c: &Config) -> bool {
+    let star_origin = c.allow_origins.iter().any(|o| o == "*");
+    let star_expose = c.expose_headers.iter().any(|o| o == "*");
+    !c.allow_origins.is_empty() && !(c.allow_credentials && (star_origin || star_expose))
+}
+
+fn model_origin_allowed(c: &Config, origin: &str) -> bool {
+    if c.allow_origins.iter().any(|p| p == "*") {
+        // `*`: the same answer whatever the Origin header says.
+        return true;
+    }
+    let valid = !["null", "https://A.example", "https://a.example/"].contains(&origin);
+    valid
+        && c.allow_origins.iter().any(|p| match p.as_str() {
+            "*" => true,
+            "http://localhost:*" => {
+                origin == "http://localhost" || origin.starts_with("http://localhost:")
+            }
+            "https://*.example.com" => {
+                origin.starts_with("https://")
+                    && origin.ends_with(".example.com")
+                    && origin.len() > "https://".len() + ".example.com".len()
+            }
+            exact => exact == origin,
+        })
+}
+
+fn model_method_allowed(c: &Config, m: &str) -> bool {
+    let normalise = |s: &str| match s.to_ascii_uppercase().as_str() {
+        "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" => s.to_ascii_uppercase(),
+        _ => s.to_string(),
+    };
+    ["GET", "HEAD", "POST"].contains(&m)
+        || c.allow_methods
+            .iter()
+            .any(|x| x == "*" || normalise(x) == m)
+}
+
+fn model_headers_allowed(c: &Config, names: &[String]) -> bool {
+    names.iter().all(|n| {
+        c.allow_headers
+            .iter()
+            .any(|x| x == "*" || x.eq_ignore_ascii_case(n))
+    })
+}
+
+fn model(c: &Config, r: &Req) -> (Outcome, Option<StatusCode>) {
+    let Some(origin) = r.origin else {
+        return (Outcome::NotCors, None);
+    };
+    let allowed = model_origin_allowed(c, origin);
+    if r.method != "OPTIONS" || r.acrm.is_none() {
+        return (
+            Outcome::Actual {
+                origin_allowed: allowed,
+            },
+            None,
+        );
+    }
+    let fail = |why: Rejection| {
+        let status = if c.debug && why != Rejection::OriginNotAllowed {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        (Outcome::PreflightFail(why), Some(status))
+    };
+    if !allowed {
+        return fail(Rejection::OriginNotAllowed);
+    }
+    if !model_method_allowed(c, r.acrm.unwrap()) {
+        return fail(Rejection::MethodNotAllowed);
+    }
+    if !model_headers_allowed(c, r.acrh.as_deref().unwrap_or(&[])) {
+        return fail(Rejection::HeaderNotAllowed);
+    }
+    if r.pna && !c.allow_private_network {
+        return fail(Rejection::PrivateNetworkNotAllowed);
+    }
+    (Outcome::PreflightPass, Some(StatusCode::NO_CONTENT))
+}
+
+// ---- header invariants --------------------------------------------------------------------
+
+fn values<'a>(m: &'a HeaderMap, name: &str) -> Vec<&'a str> {
+    m.get_all(name)
+        .iter()
+        .map(|v: &HeaderValue| v.to_str().unwrap())
+        .collect()
+}
+
+fn check_invariants(c: &Config, r: &Req, h: &HeaderMap) -> Result<(), TestCaseError> {
+    let acao = values(h, "access-control-allow-origin");
+    let acac = values(h, "access-control-allow-credentials");
+    prop_assert!(acao.len() <= 1, "several ACAO lines");
+    prop_assert!(acac.len() <= 1, "several ACAC lines");
+    if let Some(v) = acao.first() {
+        // Either `*` or exactly the request's own (validated, allowed) origin.
+        prop_assert!(
+            *v == "*" || Some(*v) == r.origin,
+            "ACAO {v:?} for {:?}",
+            r.origin
+        );
+        if *v != "*" {
+            prop_assert!(
+                model_origin_allowed(c, v),
+                "reflected an origin that is not allowed"
+            );
+            prop_assert!(
+                !c.allow_origins.iter().any(|o| o == "*"),
+                "reflected under *"
+            );
+        }
+        if *v == "*" {
+            prop_assert!(acac.is_empty(), "ACAO * with ACAC");
+        }
+    } else {
+        prop_assert!(acac.is_empty(), "ACAC without ACAO");
+        prop_assert!(values(h, "access-control-expose-headers").is_empty() || r.origin.is_none());
+    }
+    if let Some(v) = acac.first() {
+        prop_assert_eq!(*v, "true");
+        for name in [
+            "access-control-expose-headers",
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+        ] {
+            for v in values(h, name) {
+                prop_assert!(
+                    v.split(',').all(|t| t.trim() != "*"),
+                    "{} contains * with credentials",
+                    name
+                );
+            }
+        }
+    }
+    let vary: Vec<&str> = values(h, "vary")
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut dedup = vary.clone();
+    dedup.sort();
+    dedup.dedup();
+    prop_assert_eq!(dedup.len(), vary.len(), "duplicated Vary names");
+    let star_only = c.allow_origins.iter().any(|o| o == "*");
+    prop_assert_eq!(
+        vary.contains(&"origin"),
+        !star_only,
+        "Vary: origin iff the answer depends on the origin"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decisions_agree_with_the_model_and_headers_are_always_valid(c in config(), r in request()) {
+        let built = Policy::new(c.clone());
+        prop_assert_eq!(built.is_ok(), model_valid(&c), "validity of {:?}", c);
+        let Ok(policy) = built else { return Ok(()) };
+        let p = parts(&r);
+        let d = policy.decide(&p);
+        let (outcome, status) = model(&c, &r);
+        prop_assert_eq!(d.outcome(), outcome, "{:?} {:?}", c, r);
+        prop_assert_eq!(d.respond(), status);
+        let mut h = HeaderMap::new();
+        d.headers().apply_to(&mut h);
+        check_invariants(&c, &r, &h)?;
+        if matches!(outcome, Outcome::PreflightFail(_)) && status == Some(StatusCode::FORBIDDEN) {
+            prop_assert_eq!(h.len(), 1, "a 403 preflight carries only Vary: {:?}", h);
+        }
+        if p.method == Method::OPTIONS && outcome == Outcome::PreflightPass {
+            prop_assert!(h.contains_key("access-control-allow-origin"));
+        }
+    }
+}

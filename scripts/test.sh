@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every corsgate test: unit, integration, property, doc tests, the peer-library vectors
+# and the real-browser tests (headless Chromium and Firefox ESR).
+#
+# On a fresh Debian machine it installs what the browser tests need when it is missing
+# (chromium, chromium-driver, firefox-esr from Debian; geckodriver from crates.io), which
+# needs root. Browser tests never skip silently: under CI (CI=true) a missing browser fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  else
+    echo "test.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+  fi
+fi
+if ! command -v geckodriver >/dev/null 2>&1; then
+  echo "test.sh: installing geckodriver from crates.io"
+  cargo install geckodriver --locked --quiet
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo test --workspace --all-targets
+cargo test --workspace --doc
