@@ -1,0 +1,52 @@
+//! Which browser's behaviour to model.
+//!
+//! Chrome and Firefox agree on almost every verdict but word their errors differently, check in
+//! slightly different orders, and differ in a few places that change the verdict (Chrome
+//! safelists a few extra request headers such as `DPR`, and drops a page's `User-Agent`; the
+//! preflight cache lifetime is capped at 2 hours in Chrome and 24 hours in Firefox). The flow
+//! is always driven by one engine; the other's wording is attached where it applies.
+
+/// A browser engine whose CORS behaviour is modelled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// Chromium 156 (Chrome, Edge, Opera, ...): the browser the project tests against.
+    #[default]
+    Chrome,
+    /// Firefox (ESR 153): Gecko's `nsCORSListenerProxy`.
+    Firefox,
+}
+
+impl Engine {
+    /// The longest preflight cache lifetime the engine honours, in seconds.
+    ///
+    /// Chrome caps `Access-Control-Max-Age` at 7,200 s (2 hours, `kMaxTimeout` in
+    /// `services/network/cors/preflight_result.cc`); Firefox at 86,400 s (24 hours,
+    /// `AddResultToCache` in `nsCORSListenerProxy.cpp`).
+    pub const fn max_age_cap_secs(self) -> u64 {
+        match self {
+            Engine::Chrome => 7_200,
+            Engine::Firefox => 86_400,
+        }
+    }
+
+    /// A short human name for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Engine::Chrome => "Chrome",
+            Engine::Firefox => "Firefox",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_and_names() {
+        assert_eq!(Engine::default(), Engine::Chrome);
+        assert_eq!(Engine::Chrome.max_age_cap_secs(), 7200);
+        assert_eq!(Engine::Firefox.max_age_cap_secs(), 86400);
+        assert_eq!(Engine::Firefox.name(), "Firefox");
+    }
+}

@@ -1,0 +1,389 @@
+//! What Firefox says: its CORS reason codes, its English console texts, and its check order.
+//!
+//! The texts are those of Firefox ESR 153's `security.properties` (read from the installed
+//! browser's `omni.ja`); the codes are the `CORS…` names MDN documents each reason under
+//! (`https://developer.mozilla.org/docs/Web/HTTP/CORS/Errors/<code>`). The checks follow
+//! `netwerk/protocol/http/nsCORSListenerProxy.cpp`, which orders things differently from
+//! Chrome in two places a user can notice:
+//!
+//! - `Access-Control-Allow-Origin` is "multiple" only when sent on more than one line; a single
+//!   `a, b` line is reported as "does not match", and so is a value that is not a URL;
+//! - on a preflight, `Access-Control-Allow-Methods` is parsed *and* checked before
+//!   `Access-Control-Allow-Headers` is parsed (Chrome parses both first), and a missing header
+//!   is reported in sorted order.
+//!
+//! Firefox ESR 153 still lets `Access-Control-Allow-Headers: *` cover `Authorization` (pref
+//! `network.cors_preflight.authorization_covered_by_wildcard`, on by default), with a
+//! deprecation warning, as Chrome 156 does silently.
+
+use super::response::ResponseInfo;
+use super::token::{is_token, latin1, trim_ows};
+
+/// A Firefox CORS reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FirefoxReason {
+    /// CORS is disabled by a pref.
+    CorsDisabled,
+    /// The request failed at the network level.
+    CorsDidNotSucceed,
+    /// The request came from a context that cannot send `Origin`.
+    CorsOriginHeaderNotAdded,
+    /// The preflight was redirected.
+    CorsExternalRedirectNotAllowed,
+    /// A CORS request to a non-HTTP(S) URL.
+    CorsRequestNotHttp,
+    /// No `Access-Control-Allow-Origin`.
+    CorsMissingAllowOrigin,
+    /// More than one `Access-Control-Allow-Origin` line.
+    CorsMultipleAllowOriginNotAllowed,
+    /// `Access-Control-Allow-Origin` is not the request's origin.
+    CorsAllowOriginNotMatchingOrigin,
+    /// `Access-Control-Allow-Origin: *` with credentials.
+    CorsNotSupportingCredentials,
+    /// The method is not in `Access-Control-Allow-Methods`.
+    CorsMethodNotFound,
+    /// `Access-Control-Allow-Credentials` is not `true`.
+    CorsMissingAllowCredentials,
+    /// The preflight's status is not 2xx.
+    CorsPreflightDidNotSucceed,
+    /// A token of `Access-Control-Allow-Methods` is not a token.
+    CorsInvalidAllowMethod,
+    /// A token of `Access-Control-Allow-Headers` is not a token.
+    CorsInvalidAllowHeader,
+    /// A request header is not in `Access-Control-Allow-Headers`.
+    CorsMissingAllowHeaderFromPreflight,
+    /// Warning only: `Authorization` is covered by `*` today, but will not be.
+    CorsAllowHeaderFromPreflightDeprecation,
+}
+
+impl FirefoxReason {
+    /// The reason code as MDN names it (`CORSMissingAllowOrigin`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            FirefoxReason::CorsDisabled => "CORSDisabled",
+            FirefoxReason::CorsDidNotSucceed => "CORSDidNotSucceed",
+            FirefoxReason::CorsOriginHeaderNotAdded => "CORSOriginHeaderNotAdded",
+            FirefoxReason::CorsExternalRedirectNotAllowed => "CORSExternalRedirectNotAllowed",
+            FirefoxReason::CorsRequestNotHttp => "CORSRequestNotHttp",
+            FirefoxReason::CorsMissingAllowOrigin => "CORSMissingAllowOrigin",
+            FirefoxReason::CorsMultipleAllowOriginNotAllowed => "CORSMultipleAllowOriginNotAllowed",
+            FirefoxReason::CorsAllowOriginNotMatchingOrigin => "CORSAllowOriginNotMatchingOrigin",
+            FirefoxReason::CorsNotSupportingCredentials => "CORSNotSupportingCredentials",
+            FirefoxReason::CorsMethodNotFound => "CORSMethodNotFound",
+            FirefoxReason::CorsMissingAllowCredentials => "CORSMissingAllowCredentials",
+            FirefoxReason::CorsPreflightDidNotSucceed => "CORSPreflightDidNotSucceed",
+            FirefoxReason::CorsInvalidAllowMethod => "CORSInvalidAllowMethod",
+            FirefoxReason::CorsInvalidAllowHeader => "CORSInvalidAllowHeader",
+            FirefoxReason::CorsMissingAllowHeaderFromPreflight => {
+                "CORSMissingAllowHeaderFromPreflight"
+            }
+            FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => {
+                "CORSAllowHeaderFromPreflightDeprecation"
+            }
+        }
+    }
+
+    /// The English text, with `%1$S` (URL) and `%2$S` (parameter) placeholders.
+    const fn template(self) -> &'static str {
+        match self {
+            FirefoxReason::CorsDisabled => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS disabled).",
+            FirefoxReason::CorsDidNotSucceed => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS request did not succeed). Status code: %2$S.",
+            FirefoxReason::CorsOriginHeaderNotAdded => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS header \u{2018}Origin\u{2019} cannot be added).",
+            FirefoxReason::CorsExternalRedirectNotAllowed => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS request external redirect not allowed).",
+            FirefoxReason::CorsRequestNotHttp => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS request not http).",
+            FirefoxReason::CorsMissingAllowOrigin => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: %2$S.",
+            FirefoxReason::CorsMultipleAllowOriginNotAllowed => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: Multiple CORS header \u{2018}Access-Control-Allow-Origin\u{2019} not allowed).",
+            FirefoxReason::CorsAllowOriginNotMatchingOrigin => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS header \u{2018}Access-Control-Allow-Origin\u{2019} does not match \u{2018}%2$S\u{2019}).",
+            FirefoxReason::CorsNotSupportingCredentials => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \u{2018}%1$S\u{2019}. (Reason: Credential is not supported if the CORS header \u{2018}Access-Control-Allow-Origin\u{2019} is \u{2018}*\u{2019}).",
+            FirefoxReason::CorsMethodNotFound => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: Did not find method in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}).",
+            FirefoxReason::CorsMissingAllowCredentials => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: expected \u{2018}true\u{2019} in CORS header \u{2018}Access-Control-Allow-Credentials\u{2019}).",
+            FirefoxReason::CorsPreflightDidNotSucceed => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: CORS preflight response did not succeed). Status code: %2$S.",
+            FirefoxReason::CorsInvalidAllowMethod => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: invalid token \u{2018}%2$S\u{2019} in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}).",
+            FirefoxReason::CorsInvalidAllowHeader => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: invalid token \u{2018}%2$S\u{2019} in CORS header \u{2018}Access-Control-Allow-Headers\u{2019}).",
+            FirefoxReason::CorsMissingAllowHeaderFromPreflight => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: header \u{2018}%2$S\u{2019} is not allowed according to header \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).",
+            FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at %1$S soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).",
+        }
+    }
+
+    /// Is this only a warning (the request still succeeds)?
+    pub const fn is_warning(self) -> bool {
+        matches!(self, FirefoxReason::CorsAllowHeaderFromPreflightDeprecation)
+    }
+}
+
+/// One Firefox console entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FirefoxReport {
+    /// The reason.
+    pub reason: FirefoxReason,
+    /// The parameter Firefox substitutes (`%2$S`): status code, header value, token or name.
+    pub param: String,
+    /// The English text as Firefox prints it.
+    pub message: String,
+}
+
+impl FirefoxReport {
+    /// Builds the report for `reason` at `url` with `param`.
+    pub fn new(reason: FirefoxReason, url: &str, param: impl Into<String>) -> Self {
+        let param = param.into();
+        let message = reason
+            .template()
+            .replace("%1$S", url)
+            .replace("%2$S", &param);
+        FirefoxReport {
+            reason,
+            param,
+            message,
+        }
+    }
+}
+
+/// A Firefox failure before it is tied to a URL: reason and parameter.
+pub type FirefoxFail = (FirefoxReason, String);
+
+/// Firefox's `CheckRequestApproved` on a response (actual, redirect hop, or preflight).
+///
+/// `origin` is the serialised origin Firefox sent (`null` after a tainting redirect).
+pub fn cors_check(resp: &ResponseInfo, origin: &str, include: bool) -> Result<(), FirefoxFail> {
+    if resp.count("access-control-allow-origin") > 1 {
+        return Err((
+            FirefoxReason::CorsMultipleAllowOriginNotAllowed,
+            String::new(),
+        ));
+    }
+    let Some(acao) = resp.combined("access-control-allow-origin") else {
+        return Err((
+            FirefoxReason::CorsMissingAllowOrigin,
+            resp.status.as_u16().to_string(),
+        ));
+    };
+    if include && acao == b"*" {
+        return Err((FirefoxReason::CorsNotSupportingCredentials, String::new()));
+    }
+    if (include || acao != b"*") && acao != origin.as_bytes() {
+        return Err((
+            FirefoxReason::CorsAllowOriginNotMatchingOrigin,
+            latin1(&acao),
+        ));
+    }
+    if include && resp.combined("access-control-allow-credentials").as_deref() != Some(b"true") {
+        return Err((FirefoxReason::CorsMissingAllowCredentials, String::new()));
+    }
+    Ok(())
+}
+
+/// Splits on commas, trims, skips empty elements (Gecko's `nsCCharSeparatedTokenizer`).
+fn tokens(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|&b| b == b',')
+        .map(trim_ows)
+        .filter(|t| !t.is_empty())
+}
+
+/// Firefox's `CheckPreflightRequestApproved`, after [`cors_check`] passed on the preflight.
+///
+/// `unsafe_names` are the lower-case, sorted names sent in `Access-Control-Request-Headers`.
+/// Returns the warnings Firefox logs when it passes (the `Authorization` deprecation).
+pub fn preflight_check(
+    resp: &ResponseInfo,
+    include: bool,
+    method: &str,
+    unsafe_names: &[String],
+) -> Result<Vec<FirefoxReason>, FirefoxFail> {
+    if !resp.is_ok() {
+        return Err((
+            FirefoxReason::CorsPreflightDidNotSucceed,
+            resp.status.as_u16().to_string(),
+        ));
+    }
+    let acam = resp
+        .combined("access-control-allow-methods")
+        .unwrap_or_default();
+    let mut found = matches!(method, "GET" | "HEAD" | "POST");
+    for t in tokens(&acam) {
+        if !is_token(t) {
+            return Err((FirefoxReason::CorsInvalidAllowMethod, latin1(t)));
+        }
+        if t == b"*" && !include {
+            found = true;
+        } else {
+            found |= t == method.as_bytes();
+        }
+    }
+    if !found {
+        return Err((FirefoxReason::CorsMethodNotFound, String::new()));
+    }
+    let acah = resp
+        .combined("access-control-allow-headers")
+        .unwrap_or_default();
+    let mut wildcard = false;
+    let mut listed: Vec<String> = Vec::new();
+    for t in tokens(&acah) {
+        if !is_token(t) {
+            return Err((FirefoxReason::CorsInvalidAllowHeader, latin1(t)));
+        }
+        if t == b"*" && !include {
+            wildcard = true;
+        } else {
+            listed.push(latin1(t).to_ascii_lowercase());
+        }
+    }
+    let mut warnings = Vec::new();
+    for name in unsafe_names {
+        let lower = name.to_ascii_lowercase();
+        if wildcard {
+            if lower != "authorization" {
+                continue;
+            }
+            if !listed.contains(&lower) {
+                warnings.push(FirefoxReason::CorsAllowHeaderFromPreflightDeprecation);
+                continue;
+            }
+        }
+        if !listed.contains(&lower) {
+            return Err((
+                FirefoxReason::CorsMissingAllowHeaderFromPreflight,
+                name.clone(),
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+
+    const O: &str = "http://127.0.0.1:5500";
+
+    fn resp(status: u16, h: &[(&'static str, &str)]) -> ResponseInfo {
+        h.iter().fold(
+            ResponseInfo::new(StatusCode::from_u16(status).unwrap()),
+            |r, (n, v)| r.header(n, v),
+        )
+    }
+
+    #[test]
+    fn texts_match_firefox_esr_153() {
+        let url = "http://localhost:3000/data";
+        assert_eq!(FirefoxReport::new(FirefoxReason::CorsMissingAllowOrigin, url, "200").message, "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:3000/data. (Reason: CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.");
+        assert_eq!(FirefoxReport::new(FirefoxReason::CorsNotSupportingCredentials, url, "").message, "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \u{2018}http://localhost:3000/data\u{2019}. (Reason: Credential is not supported if the CORS header \u{2018}Access-Control-Allow-Origin\u{2019} is \u{2018}*\u{2019}).");
+        assert_eq!(FirefoxReport::new(FirefoxReason::CorsAllowOriginNotMatchingOrigin, url, "http://x").message, "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:3000/data. (Reason: CORS header \u{2018}Access-Control-Allow-Origin\u{2019} does not match \u{2018}http://x\u{2019}).");
+        assert_eq!(FirefoxReport::new(FirefoxReason::CorsMissingAllowHeaderFromPreflight, url, "x-foo").message, "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:3000/data. (Reason: header \u{2018}x-foo\u{2019} is not allowed according to header \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).");
+        assert_eq!(FirefoxReport::new(FirefoxReason::CorsPreflightDidNotSucceed, url, "500").message, "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:3000/data. (Reason: CORS preflight response did not succeed). Status code: 500.");
+        assert_eq!(
+            FirefoxReason::CorsMissingAllowOrigin.code(),
+            "CORSMissingAllowOrigin"
+        );
+        assert!(FirefoxReason::CorsAllowHeaderFromPreflightDeprecation.is_warning());
+    }
+
+    #[test]
+    fn cors_check_order() {
+        assert_eq!(
+            cors_check(&resp(404, &[]), O, false),
+            Err((FirefoxReason::CorsMissingAllowOrigin, "404".into()))
+        );
+        let two = resp(
+            200,
+            &[
+                ("access-control-allow-origin", O),
+                ("access-control-allow-origin", O),
+            ],
+        );
+        assert_eq!(
+            cors_check(&two, O, false).unwrap_err().0,
+            FirefoxReason::CorsMultipleAllowOriginNotAllowed
+        );
+        let one_line = resp(
+            200,
+            &[("access-control-allow-origin", "http://a, http://b")],
+        );
+        assert_eq!(
+            cors_check(&one_line, O, false),
+            Err((
+                FirefoxReason::CorsAllowOriginNotMatchingOrigin,
+                "http://a, http://b".into()
+            ))
+        );
+        let star = resp(200, &[("access-control-allow-origin", "*")]);
+        assert_eq!(cors_check(&star, O, false), Ok(()));
+        assert_eq!(
+            cors_check(&star, O, true).unwrap_err().0,
+            FirefoxReason::CorsNotSupportingCredentials
+        );
+        let exact = resp(200, &[("access-control-allow-origin", O)]);
+        assert_eq!(
+            cors_check(&exact, O, true).unwrap_err().0,
+            FirefoxReason::CorsMissingAllowCredentials
+        );
+        let ok = resp(
+            200,
+            &[
+                ("access-control-allow-origin", O),
+                ("access-control-allow-credentials", "true"),
+            ],
+        );
+        assert_eq!(cors_check(&ok, O, true), Ok(()));
+        let null = resp(200, &[("access-control-allow-origin", "null")]);
+        assert_eq!(cors_check(&null, "null", false), Ok(()));
+    }
+
+    #[test]
+    fn preflight_order_differs_from_chrome() {
+        let names = vec!["x-b".to_owned(), "x-foo".to_owned()];
+        // Method checked before Access-Control-Allow-Headers is even parsed.
+        let r = resp(204, &[("access-control-allow-headers", "[bad]")]);
+        assert_eq!(
+            preflight_check(&r, false, "PUT", &names).unwrap_err().0,
+            FirefoxReason::CorsMethodNotFound
+        );
+        let r = resp(204, &[("access-control-allow-methods", "PUT, GE T")]);
+        assert_eq!(
+            preflight_check(&r, false, "PUT", &names),
+            Err((FirefoxReason::CorsInvalidAllowMethod, "GE T".into()))
+        );
+        let r = resp(500, &[]);
+        assert_eq!(
+            preflight_check(&r, false, "PUT", &names),
+            Err((FirefoxReason::CorsPreflightDidNotSucceed, "500".into()))
+        );
+        let r = resp(
+            204,
+            &[
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "X-Foo"),
+            ],
+        );
+        assert_eq!(
+            preflight_check(&r, false, "PUT", &names),
+            Err((
+                FirefoxReason::CorsMissingAllowHeaderFromPreflight,
+                "x-b".into()
+            ))
+        );
+        let r = resp(
+            204,
+            &[
+                ("access-control-allow-methods", "*"),
+                ("access-control-allow-headers", "*"),
+            ],
+        );
+        assert_eq!(preflight_check(&r, false, "PUT", &names), Ok(vec![]));
+        assert_eq!(
+            preflight_check(&r, true, "PUT", &names).unwrap_err().0,
+            FirefoxReason::CorsMethodNotFound
+        );
+        let auth = vec!["authorization".to_owned()];
+        assert_eq!(
+            preflight_check(&r, false, "GET", &auth),
+            Ok(vec![FirefoxReason::CorsAllowHeaderFromPreflightDeprecation])
+        );
+        let r = resp(204, &[("access-control-allow-methods", "put")]);
+        assert_eq!(
+            preflight_check(&r, false, "PUT", &[]).unwrap_err().0,
+            FirefoxReason::CorsMethodNotFound
+        );
+    }
+}

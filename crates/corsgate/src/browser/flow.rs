@@ -1,0 +1,783 @@
+//! The whole CORS flow of one request, as a step-by-step state machine.
+//!
+//! [`Flow::new`] applies the browser's processing to the page's request (or returns the
+//! exception the page's call throws) and plans it: same-origin or not, which headers are
+//! CORS-unsafe, whether a preflight goes first. The shell then sends
+//! [`Flow::next_request`] over HTTP — without following redirects and without adding cookies
+//! unless [`OutgoingRequest::send_credentials`] says so — and feeds each response to
+//! [`Flow::on_response`], which answers with the next request to send, the final verdict
+//! ([`Allowed`]), or the reason the browser blocks ([`Blocked`]): Chrome's console line,
+//! Firefox's, an explanation and the structured server fix. [`simulate`] drives the same loop
+//! against a closure, for offline checks against a server policy.
+//!
+//! Nothing here does I/O; every loop is bounded (at most 20 redirects, each with at most one
+//! preflight).
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+
+use super::check::{cors_check, CheckFail};
+use super::cors_error::CorsErrorKind;
+use super::engine::Engine;
+use super::explain::{explain, ExplainInput, FixCause};
+use super::expose::{readable_headers, ResponseTainting};
+use super::firefox::{self, FirefoxReason, FirefoxReport};
+use super::message::{chrome_message, MessageContext};
+use super::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
+use super::redirect::{self, Hop, RedirectOutcome};
+use super::request::{
+    normalize, CorsRequest, CredentialsMode, NormalizedRequest, Refused, RequestMode, Warning,
+};
+use super::response::ResponseInfo;
+use super::safelist::{access_control_request_headers, cors_unsafe_request_header_names};
+use super::token::latin1;
+use super::url::Url;
+
+/// Which request an [`OutgoingRequest`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// The `OPTIONS` preflight.
+    Preflight,
+    /// The request the page asked for (possibly after redirects).
+    Actual,
+}
+
+/// A request for the shell to send, exactly as the browser would.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingRequest {
+    /// Preflight or actual.
+    pub purpose: Purpose,
+    /// The method.
+    pub method: Method,
+    /// The URL (canonical).
+    pub url: String,
+    /// The headers the page and the CORS protocol put on it (`Origin`, `Accept`,
+    /// `Access-Control-Request-*`); a browser adds its own `User-Agent`, `Accept-Language`,
+    /// `Sec-Fetch-*`... which CORS does not look at.
+    pub headers: HeaderMap,
+    /// Would the browser attach cookies / HTTP authentication? (Never for a preflight.)
+    pub send_credentials: bool,
+    /// Always `false`: the flow handles redirects itself, so the shell must not follow them.
+    pub follow_redirects: bool,
+}
+
+/// What the browser decided before sending anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The engine modelled.
+    pub engine: Engine,
+    /// The request after the browser's processing.
+    pub request: NormalizedRequest,
+    /// What the browser changed silently (dropped headers, ...).
+    pub warnings: Vec<Warning>,
+    /// Same-origin with the page: no CORS at all.
+    pub same_origin: bool,
+    /// The CORS protocol applies (cross-origin, mode `cors`).
+    pub cors: bool,
+    /// CORS-unsafe request-header names (lower-case, sorted).
+    pub unsafe_headers: Vec<String>,
+    /// Why a preflight is needed (empty: none).
+    pub preflight_reasons: Vec<PreflightReason>,
+    /// The preflight to send first, if any.
+    pub preflight: Option<OutgoingRequest>,
+    /// The actual request.
+    pub actual: OutgoingRequest,
+}
+
+impl Plan {
+    /// Does the request need a preflight?
+    pub fn needs_preflight(&self) -> bool {
+        self.preflight.is_some()
+    }
+}
+
+/// Where in the flow the request was blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// The preflight's response failed.
+    Preflight,
+    /// A redirect response failed (its CORS check, or where it points).
+    Redirect,
+    /// The final response failed its CORS check (or the mode forbids the URL).
+    Response,
+}
+
+/// The browser blocks the response: the page's promise rejects with `TypeError: Failed to
+/// fetch` (XHR: `onerror`), and the console explains why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The kind, named after Chromium's `CorsError`.
+    pub kind: CorsErrorKind,
+    /// Where it happened.
+    pub stage: Stage,
+    /// The engine that drove the flow.
+    pub engine: Engine,
+    /// The URL that failed (after redirects, the redirected URL).
+    pub url: String,
+    /// The URL the page asked for.
+    pub initial_url: String,
+    /// The failing response's status, when there was a response.
+    pub status: Option<u16>,
+    /// Chromium's failed parameter (header value, method or header name), Latin-1 decoded.
+    pub failed_parameter: String,
+    /// Chrome's console line, byte for byte; `None` when Chrome prints no CORS line for it,
+    /// or (in a Firefox-driven flow) Chrome would not block at this point.
+    pub chrome_message: Option<String>,
+    /// Firefox's report; `None` when Firefox prints nothing for it, or (in a Chrome-driven
+    /// flow) Firefox would not block at this point.
+    pub firefox: Option<FirefoxReport>,
+    /// Every header name a preflight did not allow (Chrome's message names one).
+    pub disallowed_headers: Vec<String>,
+    /// What went wrong, in plain English.
+    pub explanation: String,
+    /// What to change (on the server, unless [`FixCause::is_client_side`]).
+    pub cause: FixCause,
+}
+
+/// The browser hands the response to the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allowed {
+    /// The final status (0 for an opaque response).
+    pub status: u16,
+    /// `response.type`.
+    pub tainting: ResponseTainting,
+    /// Names `response.headers` lists (lower-case, sorted).
+    pub readable_headers: Vec<String>,
+    /// The final URL (`response.url`).
+    pub url: String,
+    /// Every URL requested, in order.
+    pub url_list: Vec<String>,
+    /// Results of the preflights that passed, in order.
+    pub preflights: Vec<PreflightOutcome>,
+    /// Things worth knowing although the request succeeded (browser differences, warnings).
+    pub notes: Vec<String>,
+}
+
+/// What the shell does next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Send this request and feed its response to [`Flow::on_response`].
+    Send(OutgoingRequest),
+    /// Done: the page gets the response.
+    Allowed(Allowed),
+    /// Done: the browser blocks it.
+    Blocked(Box<Blocked>),
+}
+
+/// The state of one request's CORS flow.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    plan: Plan,
+    request: NormalizedRequest,
+    hop: Hop,
+    initial_url: Url,
+    url_list: Vec<String>,
+    cors_tainting: bool,
+    pending: Option<Purpose>,
+    unsafe_names: Vec<String>,
+    preflights: Vec<PreflightOutcome>,
+    notes: Vec<String>,
+}
+
+/// Builds an [`OutgoingRequest`] header map from a header list (names are tokens and values
+/// sendable by construction; anything else is skipped rather than panicking).
+fn header_map(list: &[(String, Vec<u8>)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (n, v) in list {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(n.as_bytes()),
+            HeaderValue::from_bytes(v),
+        ) {
+            map.append(name, value);
+        }
+    }
+    map
+}
+
+/// Maps a Firefox failure to the closest Chromium kind (for Firefox-driven flows).
+fn kind_from_firefox(reason: FirefoxReason, preflight: bool) -> CorsErrorKind {
+    use CorsErrorKind as K;
+    let k = match reason {
+        FirefoxReason::CorsMissingAllowOrigin => K::MissingAllowOriginHeader,
+        FirefoxReason::CorsMultipleAllowOriginNotAllowed => K::MultipleAllowOriginValues,
+        FirefoxReason::CorsAllowOriginNotMatchingOrigin => K::AllowOriginMismatch,
+        FirefoxReason::CorsNotSupportingCredentials => K::WildcardOriginNotAllowed,
+        FirefoxReason::CorsMissingAllowCredentials => K::InvalidAllowCredentials,
+        FirefoxReason::CorsPreflightDidNotSucceed => K::PreflightInvalidStatus,
+        FirefoxReason::CorsExternalRedirectNotAllowed => K::PreflightDisallowedRedirect,
+        FirefoxReason::CorsInvalidAllowMethod => K::InvalidAllowMethodsPreflightResponse,
+        FirefoxReason::CorsInvalidAllowHeader => K::InvalidAllowHeadersPreflightResponse,
+        FirefoxReason::CorsMethodNotFound => K::MethodDisallowedByPreflightResponse,
+        FirefoxReason::CorsMissingAllowHeaderFromPreflight => {
+            K::HeaderDisallowedByPreflightResponse
+        }
+        FirefoxReason::CorsRequestNotHttp => K::CorsDisabledScheme,
+        FirefoxReason::CorsDisabled
+        | FirefoxReason::CorsDidNotSucceed
+        | FirefoxReason::CorsOriginHeaderNotAdded
+        | FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => K::MissingAllowOriginHeader,
+    };
+    if preflight {
+        k.for_preflight()
+    } else {
+        k
+    }
+}
+
+/// One checkpoint's result for both engines.
+struct Verdicts {
+    chrome: Result<(), (CheckFail, Vec<String>)>,
+    firefox: Result<(), (FirefoxReason, String)>,
+}
+
+impl Flow {
+    /// Starts the flow for `req` as `engine` would run it. `Err` is the exception the page's
+    /// `fetch()`/`open()`/`setRequestHeader()` call throws.
+    pub fn new(req: &CorsRequest, engine: Engine) -> Result<Flow, Refused> {
+        let (request, warnings) = normalize(req, engine)?;
+        let hop = Hop {
+            url: request.url.clone(),
+            method: request.method.clone(),
+            body: request.body.clone(),
+            redirect_count: 0,
+            tainted: false,
+        };
+        let same_origin = request.is_same_origin();
+        let mut flow = Flow {
+            plan: Plan {
+                engine,
+                request: request.clone(),
+                warnings,
+                same_origin,
+                cors: false,
+                unsafe_headers: Vec::new(),
+                preflight_reasons: Vec::new(),
+                preflight: None,
+                actual: OutgoingRequest {
+                    purpose: Purpose::Actual,
+                    method: Method::GET,
+                    url: String::new(),
+                    headers: HeaderMap::new(),
+                    send_credentials: false,
+                    follow_redirects: false,
+                },
+            },
+            initial_url: request.url.clone(),
+            url_list: vec![request.url.as_str().to_owned()],
+            request,
+            hop,
+            cors_tainting: false,
+            pending: Some(Purpose::Actual),
+            unsafe_names: Vec::new(),
+            preflights: Vec::new(),
+            notes: Vec::new(),
+        };
+        flow.cors_tainting = flow.cross_origin_cors();
+        flow.prepare_hop();
+        flow.plan.cors = flow.cors_tainting;
+        flow.plan.unsafe_headers = flow.unsafe_names.clone();
+        flow.plan.preflight_reasons = flow.current_reasons();
+        flow.plan.preflight =
+            (flow.pending == Some(Purpose::Preflight)).then(|| flow.preflight_request());
+        flow.plan.actual = flow.actual_request();
+        Ok(flow)
+    }
+
+    /// The plan made before anything was sent.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The request to send now; `None` once the flow has finished.
+    pub fn next_request(&self) -> Option<OutgoingRequest> {
+        match self.pending? {
+            Purpose::Preflight => Some(self.preflight_request()),
+            Purpose::Actual => Some(self.actual_request()),
+        }
+    }
+
+    /// Is the current hop a cross-origin request in `cors` mode?
+    fn cross_origin_cors(&self) -> bool {
+        self.request.mode == RequestMode::Cors
+            && (self.hop.tainted || !self.request.origin.same_origin(&self.hop.url.origin()))
+    }
+
+    /// The origin the browser sends now (`null` once tainted).
+    fn origin_sent(&self) -> String {
+        if self.hop.tainted {
+            "null".to_owned()
+        } else {
+            self.request.origin.serialize()
+        }
+    }
+
+    fn include(&self) -> bool {
+        self.request.credentials == CredentialsMode::Include
+    }
+
+    fn current_reasons(&self) -> Vec<PreflightReason> {
+        if !self.cors_tainting || self.request.mode != RequestMode::Cors {
+            return Vec::new();
+        }
+        preflight_reasons(
+            &self.hop.method,
+            &self.unsafe_names,
+            self.request.use_cors_preflight,
+        )
+    }
+
+    /// Recomputes unsafe names and whether the hop starts with a preflight.
+    fn prepare_hop(&mut self) {
+        self.unsafe_names =
+            cors_unsafe_request_header_names(&self.request.headers, self.request.engine);
+        let reasons = self.current_reasons();
+        self.pending = Some(if reasons.is_empty() {
+            Purpose::Actual
+        } else {
+            Purpose::Preflight
+        });
+    }
+
+    fn preflight_request(&self) -> OutgoingRequest {
+        let acrh = access_control_request_headers(&self.unsafe_names);
+        OutgoingRequest {
+            purpose: Purpose::Preflight,
+            method: preflight::preflight_method(),
+            url: self.hop.url.as_str().to_owned(),
+            headers: preflight::preflight_headers(
+                &self.hop.method,
+                acrh.as_deref(),
+                &self.origin_sent(),
+            ),
+            send_credentials: false,
+            follow_redirects: false,
+        }
+    }
+
+    fn actual_request(&self) -> OutgoingRequest {
+        let mut headers = header_map(&self.request.headers);
+        if !headers.contains_key(http::header::ACCEPT) {
+            headers.insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
+        }
+        let method_needs_origin = !matches!(self.hop.method.as_str(), "GET" | "HEAD");
+        if self.cors_tainting || method_needs_origin {
+            if let Ok(v) = HeaderValue::from_str(&self.origin_sent()) {
+                headers.insert(http::header::ORIGIN, v);
+            }
+        }
+        let send_credentials = match self.request.credentials {
+            CredentialsMode::Include => true,
+            CredentialsMode::SameOrigin => {
+                !self.cors_tainting
+                    && !self.hop.tainted
+                    && self.request.is_same_origin_url(&self.hop.url)
+            }
+            CredentialsMode::Omit => false,
+        };
+        OutgoingRequest {
+            purpose: Purpose::Actual,
+            method: Method::from_bytes(self.hop.method.as_bytes()).unwrap_or(Method::GET),
+            url: self.hop.url.as_str().to_owned(),
+            headers,
+            send_credentials,
+            follow_redirects: false,
+        }
+    }
+
+    fn message_context<'a>(&'a self, last_url: &'a str, origin: &'a str) -> MessageContext<'a> {
+        MessageContext {
+            initiator: self.request.initiator,
+            initial_url: self.initial_url.as_str(),
+            last_url,
+            origin,
+        }
+    }
+
+    /// Builds the [`Blocked`] for a checkpoint where the driving engine failed.
+    fn block(
+        &mut self,
+        stage: Stage,
+        verdicts: Verdicts,
+        resp: Option<&ResponseInfo>,
+        last_url: Option<String>,
+        location: Option<String>,
+    ) -> Step {
+        let engine = self.request.engine;
+        let preflight_stage = stage == Stage::Preflight;
+        let (kind, hint, disallowed) = match (&verdicts.chrome, &verdicts.firefox, engine) {
+            (Err((f, d)), _, _) => (f.kind, f.hint.clone(), d.clone()),
+            (Ok(()), Err((r, p)), _) => {
+                let k = kind_from_firefox(*r, preflight_stage);
+                let d = if k == CorsErrorKind::HeaderDisallowedByPreflightResponse {
+                    vec![p.clone()]
+                } else {
+                    Vec::new()
+                };
+                (k, p.clone().into_bytes(), d)
+            }
+            (Ok(()), Ok(()), _) => (
+                CorsErrorKind::MissingAllowOriginHeader,
+                Vec::new(),
+                Vec::new(),
+            ),
+        };
+        let last_url = last_url.unwrap_or_else(|| self.hop.url.as_str().to_owned());
+        let page_origin = self.request.origin.serialize();
+        let ctx = self.message_context(&last_url, &page_origin);
+        let chrome = match &verdicts.chrome {
+            Err((f, _)) => chrome_message(f.kind, &f.hint, &ctx),
+            Ok(()) => None,
+        };
+        let firefox = match &verdicts.firefox {
+            Err((r, p)) => Some(FirefoxReport::new(*r, self.hop.url.as_str(), p.clone())),
+            Ok(()) => None,
+        };
+        let origin_sent = self.origin_sent();
+        let unparsable = match kind {
+            CorsErrorKind::InvalidAllowMethodsPreflightResponse => resp
+                .and_then(|r| r.combined("access-control-allow-methods"))
+                .map(|v| latin1(&v)),
+            CorsErrorKind::InvalidAllowHeadersPreflightResponse => resp
+                .and_then(|r| r.combined("access-control-allow-headers"))
+                .map(|v| latin1(&v)),
+            _ => None,
+        };
+        let (explanation, cause) = explain(
+            kind,
+            &hint,
+            &ExplainInput {
+                request_origin: &origin_sent,
+                page_origin: &page_origin,
+                tainted: self.hop.tainted,
+                method: &self.hop.method,
+                include: self.include(),
+                status: resp.map_or(0, |r| r.status.as_u16()),
+                location,
+                disallowed_headers: &disallowed,
+                unparsable,
+            },
+        );
+        self.pending = None;
+        Step::Blocked(Box::new(Blocked {
+            kind,
+            stage,
+            engine,
+            url: last_url,
+            initial_url: self.initial_url.as_str().to_owned(),
+            status: resp.map(|r| r.status.as_u16()),
+            failed_parameter: latin1(&hint),
+            chrome_message: chrome,
+            firefox,
+            disallowed_headers: disallowed,
+            explanation,
+            cause,
+        }))
+    }
+
+    /// Is the driving engine's verdict a failure?
+    fn fails(&self, v: &Verdicts) -> bool {
+        match self.request.engine {
+            Engine::Chrome => v.chrome.is_err(),
+            Engine::Firefox => v.firefox.is_err(),
+        }
+    }
+
+    /// Feeds the response to the request last returned by [`Flow::next_request`] (or
+    /// [`Step::Send`]). Shells stop at the first `Allowed` or `Blocked`; a response fed after
+    /// that is answered with a `Blocked` rather than a panic.
+    pub fn on_response(&mut self, resp: &ResponseInfo) -> Step {
+        match self.pending {
+            Some(Purpose::Preflight) => self.on_preflight(resp),
+            _ => self.on_actual(resp),
+        }
+    }
+
+    fn on_preflight(&mut self, resp: &ResponseInfo) -> Step {
+        let origin = self.origin_sent();
+        let include = self.include();
+        let chrome = preflight::check_preflight_response(
+            resp,
+            &origin,
+            include,
+            &self.hop.method,
+            &self.unsafe_names,
+            Engine::Chrome,
+        );
+        let ff_names = cors_unsafe_request_header_names(&self.request.headers, Engine::Firefox);
+        let firefox = if resp.is_redirect() {
+            Err((FirefoxReason::CorsExternalRedirectNotAllowed, String::new()))
+        } else {
+            firefox::cors_check(resp, &origin, include)
+                .and_then(|()| firefox::preflight_check(resp, include, &self.hop.method, &ff_names))
+        };
+        let verdicts = Verdicts {
+            chrome: chrome
+                .as_ref()
+                .map(|_| ())
+                .map_err(|f| (f.fail.clone(), f.disallowed_headers.clone())),
+            firefox: firefox.as_ref().map(|_| ()).map_err(Clone::clone),
+        };
+        if self.fails(&verdicts) {
+            let location = resp.location().map(|l| {
+                self.hop
+                    .url
+                    .join(&latin1(&l))
+                    .map_or_else(|_| latin1(&l), |u| u.as_str().to_owned())
+            });
+            return self.block(Stage::Preflight, verdicts, Some(resp), None, location);
+        }
+        let mut outcome = match chrome {
+            Ok(o) => o,
+            Err(_) => PreflightOutcome {
+                allowed_methods: Vec::new(),
+                allowed_headers: Vec::new(),
+                cache_lifetime_secs: 0,
+                authorization_covered_by_wildcard: false,
+            },
+        };
+        outcome.cache_lifetime_secs = preflight::cache_lifetime_secs(
+            resp.combined("access-control-max-age").as_deref(),
+            self.request.engine,
+        );
+        if outcome.authorization_covered_by_wildcard {
+            self.notes.push(
+                "Authorization was allowed only through Access-Control-Allow-Headers: *. Chrome 156 and Firefox ESR 153 accept that (Firefox warns), but the Fetch standard does not: list authorization explicitly.".to_owned(),
+            );
+        }
+        if let Ok(warnings) = &firefox {
+            for w in warnings {
+                self.notes
+                    .push(FirefoxReport::new(*w, self.hop.url.as_str(), "").message);
+            }
+        }
+        if self.request.engine == Engine::Chrome && verdicts.firefox.is_err() {
+            self.notes
+                .push("Firefox would block this preflight response.".to_owned());
+        }
+        if self.request.engine == Engine::Firefox && verdicts.chrome.is_err() {
+            self.notes
+                .push("Chrome would block this preflight response.".to_owned());
+        }
+        self.preflights.push(outcome);
+        self.pending = Some(Purpose::Actual);
+        Step::Send(self.actual_request())
+    }
+
+    fn on_actual(&mut self, resp: &ResponseInfo) -> Step {
+        if self.pending.is_none() {
+            return self.block(
+                Stage::Response,
+                Verdicts {
+                    chrome: Err((
+                        CheckFail::new(CorsErrorKind::MissingAllowOriginHeader),
+                        Vec::new(),
+                    )),
+                    firefox: Ok(()),
+                },
+                Some(resp),
+                None,
+                None,
+            );
+        }
+        if self.request.mode == RequestMode::SameOrigin
+            && !self.request.origin.same_origin(&self.hop.url.origin())
+        {
+            return self.block(
+                Stage::Response,
+                Verdicts {
+                    chrome: Err((CheckFail::new(CorsErrorKind::DisallowedByMode), Vec::new())),
+                    firefox: Ok(()),
+                },
+                None,
+                None,
+                None,
+            );
+        }
+        let origin = self.origin_sent();
+        let include = self.include();
+        let location = if resp.is_redirect() {
+            resp.location()
+        } else {
+            None
+        };
+        let stage = if location.is_some() {
+            Stage::Redirect
+        } else {
+            Stage::Response
+        };
+        if self.cors_tainting {
+            let verdicts = Verdicts {
+                chrome: cors_check(resp, &origin, include).map_err(|f| (f, Vec::new())),
+                firefox: firefox::cors_check(resp, &origin, include),
+            };
+            if self.fails(&verdicts) {
+                return self.block(stage, verdicts, Some(resp), None, None);
+            }
+        }
+        if let Some(loc) = location {
+            let cors_flag = self.cross_origin_cors();
+            match redirect::follow(
+                &self.hop,
+                resp.status.as_u16(),
+                Some(&loc),
+                &self.request.origin,
+                self.request.mode,
+                cors_flag,
+            ) {
+                RedirectOutcome::NotARedirect => {}
+                RedirectOutcome::Fail { fail, target } => {
+                    let target_str = target.as_ref().map(|t| t.as_str().to_owned());
+                    let last_url = (fail.kind == CorsErrorKind::CorsDisabledScheme)
+                        .then(|| target_str.clone())
+                        .flatten();
+                    let firefox = match fail.kind {
+                        CorsErrorKind::CorsDisabledScheme | CorsErrorKind::UnsafeRedirect => {
+                            Err((FirefoxReason::CorsRequestNotHttp, String::new()))
+                        }
+                        _ => Ok(()),
+                    };
+                    let verdicts = Verdicts {
+                        chrome: Err((fail, Vec::new())),
+                        firefox,
+                    };
+                    return self.block(
+                        Stage::Redirect,
+                        verdicts,
+                        Some(resp),
+                        last_url,
+                        target_str.or_else(|| Some(latin1(&loc))),
+                    );
+                }
+                RedirectOutcome::Follow {
+                    next,
+                    remove_headers,
+                } => {
+                    self.request
+                        .headers
+                        .retain(|(n, _)| !remove_headers.contains(&n.to_ascii_lowercase()));
+                    self.hop = next;
+                    self.url_list.push(self.hop.url.as_str().to_owned());
+                    self.cors_tainting |= self.cross_origin_cors();
+                    if self.request.mode == RequestMode::SameOrigin
+                        && !self.request.origin.same_origin(&self.hop.url.origin())
+                    {
+                        return self.block(
+                            Stage::Redirect,
+                            Verdicts {
+                                chrome: Err((
+                                    CheckFail::new(CorsErrorKind::DisallowedByMode),
+                                    Vec::new(),
+                                )),
+                                firefox: Ok(()),
+                            },
+                            None,
+                            None,
+                            None,
+                        );
+                    }
+                    self.prepare_hop();
+                    return Step::Send(
+                        self.next_request().unwrap_or_else(|| self.actual_request()),
+                    );
+                }
+            }
+        }
+        let tainting = if self.request.mode == RequestMode::NoCors
+            && !self.request.is_same_origin_url(&self.hop.url)
+        {
+            ResponseTainting::Opaque
+        } else if self.cors_tainting {
+            ResponseTainting::Cors
+        } else {
+            ResponseTainting::Basic
+        };
+        self.pending = None;
+        Step::Allowed(Allowed {
+            status: if tainting == ResponseTainting::Opaque {
+                0
+            } else {
+                resp.status.as_u16()
+            },
+            tainting,
+            readable_headers: readable_headers(resp, tainting, include),
+            url: self.hop.url.as_str().to_owned(),
+            url_list: self.url_list.clone(),
+            preflights: self.preflights.clone(),
+            notes: self.notes.clone(),
+        })
+    }
+}
+
+impl NormalizedRequest {
+    /// Is `url` same-origin with the page?
+    pub fn is_same_origin_url(&self, url: &Url) -> bool {
+        self.origin.same_origin(&url.origin())
+    }
+}
+
+/// Plans `req` for `engine` without running it (see [`Flow::new`]).
+pub fn plan(req: &CorsRequest, engine: Engine) -> Result<Plan, Refused> {
+    Flow::new(req, engine).map(|f| f.plan)
+}
+
+/// How a simulated or real run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The page's call threw before any request.
+    Refused(Refused),
+    /// The page got the response.
+    Allowed(Allowed),
+    /// The browser blocked it.
+    Blocked(Box<Blocked>),
+}
+
+/// The most requests one flow can make: 21 hops, each with a preflight.
+pub const MAX_REQUESTS: usize = 2 * (redirect::MAX_REDIRECTS as usize + 1);
+
+/// Runs the whole flow against `server`, which answers each request the browser would send.
+///
+/// Also returns every request sent, in order, so a caller can show the exchange.
+pub fn simulate(
+    req: &CorsRequest,
+    engine: Engine,
+    mut server: impl FnMut(&OutgoingRequest) -> ResponseInfo,
+) -> (Outcome, Vec<OutgoingRequest>) {
+    let mut flow = match Flow::new(req, engine) {
+        Ok(f) => f,
+        Err(r) => return (Outcome::Refused(r), Vec::new()),
+    };
+    let mut sent = Vec::new();
+    let Some(mut next) = flow.next_request() else {
+        return (Outcome::Refused(Flow::internal_refusal()), sent);
+    };
+    for _ in 0..=MAX_REQUESTS {
+        let resp = server(&next);
+        sent.push(next);
+        match flow.on_response(&resp) {
+            Step::Send(r) => next = r,
+            Step::Allowed(a) => return (Outcome::Allowed(a), sent),
+            Step::Blocked(b) => return (Outcome::Blocked(b), sent),
+        }
+    }
+    // Unreachable by construction (redirects are capped); answer as the browser would.
+    (Outcome::Refused(Flow::internal_refusal()), sent)
+}
+
+impl Flow {
+    fn internal_refusal() -> Refused {
+        Refused {
+            kind: super::request::RefusalKind::InvalidUrl,
+            exception: "TypeError",
+            message: "Failed to fetch".to_owned(),
+            chrome_verified: false,
+            explanation: "The flow did not finish within its request bound.".to_owned(),
+        }
+    }
+}
+
+/// A server answer helper for tests and simulations: status plus header lines.
+pub fn response(status: u16, headers: &[(&'static str, &str)]) -> ResponseInfo {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    headers
+        .iter()
+        .fold(ResponseInfo::new(status), |r, (n, v)| r.header(n, v))
+}
