@@ -51,6 +51,7 @@ pub mod browser;
 pub mod config;
 mod cors;
 pub mod error;
+mod fetch;
 pub mod layer;
 pub mod policy;
 

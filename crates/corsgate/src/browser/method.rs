@@ -7,30 +7,22 @@
 
 use super::token::is_token;
 
-/// The methods `fetch()` upper-cases whatever case they were written in (Fetch "normalize").
-const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
 /// Fetch's method normalisation: `DELETE GET HEAD OPTIONS POST PUT` matched case-insensitively
 /// become upper case; any other method is returned unchanged.
 pub fn normalize(method: &str) -> String {
-    NORMALIZED
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(method))
-        .map_or_else(|| method.to_owned(), |n| (*n).to_owned())
+    crate::fetch::normalize_method(method).to_owned()
 }
 
 /// `CONNECT`, `TRACE` and `TRACK` in any case: `fetch()` throws a `TypeError` and
 /// `XMLHttpRequest.open()` a `SecurityError`, so no request is ever made.
 pub fn is_forbidden(method: &str) -> bool {
-    ["CONNECT", "TRACE", "TRACK"]
-        .iter()
-        .any(|f| f.eq_ignore_ascii_case(method))
+    crate::fetch::is_forbidden_method(method)
 }
 
 /// `GET`, `HEAD` and `POST` (exact bytes: the method is normalised first): the methods that
 /// never need a preflight and that a preflight response never has to list.
 pub fn is_cors_safelisted(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "POST")
+    crate::fetch::is_safelisted_method(method.as_bytes())
 }
 
 /// Is `method` syntactically a method (a non-empty HTTP token)?

@@ -11,6 +11,7 @@
 use http::header::{GetAll, HeaderValue};
 
 use super::token::is_tchar;
+use crate::fetch::trim_ows;
 
 /// The most bytes of `Access-Control-Request-Headers` (all lines together) ever examined.
 pub const MAX_REQUEST_HEADERS_LEN: usize = 64 * 1024;
@@ -44,17 +45,6 @@ fn total_len(lines: &GetAll<'_, HeaderValue>, limit: usize) -> Option<usize> {
         }
     }
     Some(total)
-}
-
-#[inline]
-fn trim_ows(mut s: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = s {
-        s = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = s {
-        s = rest;
-    }
-    s
 }
 
 /// Calls `allowed` for every requested name (in order, empty elements skipped) and stops at

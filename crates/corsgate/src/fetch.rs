@@ -1,0 +1,137 @@
+//! Facts of HTTP and the Fetch standard that both cores use: the token grammar, method
+//! normalisation, and the fixed lists of forbidden methods and request headers.
+//!
+//! One home for them keeps the server side (what a policy may name) and the browser side
+//! (what a page may send) from drifting apart.
+
+/// Is `b` a `tchar` (RFC 9110 §5.6.2)?
+#[inline]
+pub(crate) const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
+        | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Is `s` a non-empty HTTP token?
+#[inline]
+pub(crate) fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+/// Trims tab and space (HTTP optional whitespace) from both ends.
+#[inline]
+pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// The methods `fetch()` upper-cases whatever case they were written in (Fetch "normalize").
+const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Fetch's method normalisation: the six standard names upper-cased, others unchanged, so
+/// `patch` and `PATCH` are different methods to a browser.
+pub(crate) fn normalize_method(m: &str) -> &str {
+    NORMALIZED_METHODS
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(m))
+        .copied()
+        .unwrap_or(m)
+}
+
+/// CONNECT, TRACE and TRACK in any case: browsers refuse to send them.
+pub(crate) fn is_forbidden_method(m: &str) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(m))
+}
+
+/// GET, HEAD and POST (exact bytes, after normalisation): never preflighted.
+pub(crate) fn is_safelisted_method(m: &[u8]) -> bool {
+    matches!(m, b"GET" | b"HEAD" | b"POST")
+}
+
+/// The Fetch standard's forbidden request-header names (matched case-insensitively).
+pub(crate) const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+fn has_prefix_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Is `name` on the forbidden list or under the reserved `Proxy-` / `Sec-` prefixes?
+/// (The value-dependent method-override rule lives with the browser core.)
+pub(crate) fn is_forbidden_request_header_name(name: &str) -> bool {
+    FORBIDDEN_REQUEST_HEADER_NAMES
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+        || has_prefix_ignore_case(name, "proxy-")
+        || has_prefix_ignore_case(name, "sec-")
+}
+
+/// Case-insensitive prefix test, shared by the name rules.
+pub(crate) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    has_prefix_ignore_case(s, prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_whitespace() {
+        assert!(is_token(b"X-Custom_1"));
+        assert!(is_token(b"*"));
+        assert!(!is_token(b""));
+        assert!(!is_token(b"a b"));
+        assert!(!is_token(b"a,b"));
+        assert!(!is_token("résumé".as_bytes()));
+        assert_eq!(trim_ows(b" \tx y\t "), b"x y");
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(normalize_method("get"), "GET");
+        assert_eq!(normalize_method("Delete"), "DELETE");
+        assert_eq!(normalize_method("patch"), "patch");
+        assert!(is_forbidden_method("connect"));
+        assert!(is_forbidden_method("TRACK"));
+        assert!(!is_forbidden_method("PATCH"));
+        assert!(is_safelisted_method(b"POST"));
+        assert!(!is_safelisted_method(b"get"));
+    }
+
+    #[test]
+    fn forbidden_names() {
+        assert!(is_forbidden_request_header_name("Connection"));
+        assert!(is_forbidden_request_header_name("Sec-Fetch-Mode"));
+        assert!(is_forbidden_request_header_name("proxy-authorization"));
+        assert!(!is_forbidden_request_header_name("authorization"));
+        assert!(!is_forbidden_request_header_name("x-sec"));
+    }
+}
