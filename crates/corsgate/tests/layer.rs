@@ -305,6 +305,37 @@ async fn debug_mode_explains_a_header_failure() {
 }
 
 #[tokio::test]
+async fn debug_mode_with_credentials_never_sends_a_wildcard() {
+    // Found by the property test: a refused preflight explained in debug mode must not
+    // carry the build-time `*` that credentials make literal.
+    let app = App::new(
+        tutorial()
+            .allow_headers(["*"])
+            .allow_credentials(true)
+            .debug(true),
+    );
+    let r = app.preflight(PAGE, "PUT", None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        r.cors(),
+        pairs(&[
+            ("access-control-allow-origin", PAGE),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "GET, POST"),
+            ("vary", VARY_PREFLIGHT),
+        ])
+    );
+    let app = App::new(
+        tutorial()
+            .allow_methods(["*"])
+            .allow_credentials(true)
+            .debug(true),
+    );
+    let r = app.preflight(PAGE, "bad method", None).await;
+    assert_eq!(r.get("access-control-allow-methods"), None);
+}
+
+#[tokio::test]
 async fn method_case_matters_beyond_the_six_normalised_names() {
     let app = App::new(
         Config::new()

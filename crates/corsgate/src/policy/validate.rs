@@ -268,7 +268,10 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     } else {
         Methods::List(methods.into_boxed_slice())
     };
+    // With credentials a browser reads `*` literally, so it is never sent: the decision
+    // echoes the requested method or header names instead.
     let allow_methods = match &methods {
+        Methods::Any if credentials => None,
         Methods::Any => Some(HeaderValue::from_static("*")),
         Methods::List(l) if l.is_empty() => None,
         Methods::List(l) => Some(render(&l.join(", "))),
@@ -286,6 +289,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
         }
     };
     let allow_headers = match &headers {
+        Headers::Any if credentials => None,
         Headers::Any => Some(HeaderValue::from_static("*")),
         Headers::List { names, .. } if names.is_empty() => None,
         Headers::List { names, .. } => Some(render(&names.join(", "))),
