@@ -1,0 +1,255 @@
+// corsgate demo page: sends the tutorial's requests to the API and edits the API's policy
+// through this page's own server (/api/policy). No framework, no build step.
+"use strict";
+
+const API = document.querySelector('meta[name="corsgate-api"]').content;
+const PAGE = window.location.origin;
+
+const BLOCKED =
+  "Blocked by the browser's CORS policy — open the console (F12) to see the browser's reason.";
+
+// The three requests of the page, keyed by the buttons' data-request.
+const REQUESTS = {
+  get: { method: "GET", headers: {} },
+  put: { method: "PUT", headers: {} },
+  header: { method: "GET", headers: { "X-Demo": "hello" } },
+};
+
+// The policy as the page server last reported it: {cors_enabled, config, api_origin, page_origin}.
+let policy = null;
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function code(text) {
+  return el("code", "", text);
+}
+
+// ---- requests ---------------------------------------------------------------------------
+
+function setOutcome(box, state, nodes) {
+  box.dataset.state = state;
+  box.replaceChildren(...nodes);
+  if (state !== "pending") {
+    box.dataset.count = String(Number(box.dataset.count || "0") + 1);
+  }
+}
+
+async function send(kind) {
+  const request = REQUESTS[kind];
+  const box = $("outcome-" + kind);
+  const init = { method: request.method, headers: request.headers };
+  if ($("credentials").checked) init.credentials = "include";
+  setOutcome(box, "pending", [el("p", "verdict", "Sending…")]);
+
+  let response;
+  let text;
+  try {
+    response = await fetch(API + "/data", init);
+    text = await response.text();
+  } catch (err) {
+    // fetch() rejects with a bare TypeError: the browser does not tell the page why.
+    // The API runs in the same process as this page's server, so it is up: CORS blocked it.
+    const nodes = [el("p", "verdict", BLOCKED)];
+    const hint = originHint();
+    if (hint) nodes.push(hint);
+    setOutcome(box, "blocked", nodes);
+    return;
+  }
+
+  const status = `${response.status} ${response.statusText}`.trim();
+  const nodes = [el("p", "verdict", status)];
+  nodes.push(el("pre", "body", prettyJson(text)));
+  const count = response.headers.get("X-Demo-Count");
+  nodes.push(
+    el(
+      "p",
+      "meta",
+      count === null
+        ? "Response header X-Demo-Count is hidden from this page (not in expose_headers)."
+        : `Response header X-Demo-Count: ${count} (exposed by expose_headers).`,
+    ),
+  );
+  setOutcome(box, response.ok ? "ok" : "http-error", nodes);
+}
+
+function prettyJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (_) {
+    return text;
+  }
+}
+
+// ---- origins ----------------------------------------------------------------------------
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const DEFAULT_PORT = { http: "80", https: "443" };
+
+// "scheme://host[:port]" with port "*" allowed (corsgate's any-port pattern).
+function parseOrigin(text) {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(\[[0-9a-f:.]+\]|[^\/:?#\[\]]+)(?::(\d+|\*))?$/i.exec(text);
+  if (!m) return null;
+  const scheme = m[1].toLowerCase();
+  return { scheme, host: m[2].toLowerCase(), port: m[3] || DEFAULT_PORT[scheme] || "" };
+}
+
+// From the policy the page knows: why this page's origin is not allowed, when an allowed
+// origin is a near miss (localhost vs 127.0.0.1, another port, another scheme).
+function originHint() {
+  if (!policy || !policy.cors_enabled) return null;
+  const allowed = policy.config.allow_origins || [];
+  if (allowed.includes("*") || allowed.includes(PAGE)) return null;
+  const me = parseOrigin(PAGE);
+  if (!me) return null;
+  let best = null;
+  for (const origin of allowed) {
+    const o = parseOrigin(origin);
+    if (!o || o.host.startsWith("*.")) continue;
+    const samePort = o.port === me.port || o.port === "*";
+    const sameScheme = o.scheme === me.scheme;
+    const sameHost = o.host === me.host;
+    if (sameScheme && samePort && !sameHost && LOOPBACK.has(o.host) && LOOPBACK.has(me.host)) {
+      best = { origin, why: "" };
+      break;
+    }
+    if (!best && sameScheme && sameHost && !samePort) best = { origin, why: " (the port differs)" };
+    if (!best && !sameScheme && sameHost && samePort) best = { origin, why: " (the scheme differs)" };
+  }
+  const p = el("p", "hint");
+  if (best) {
+    p.append(
+      code(best.origin),
+      " and ",
+      code(PAGE),
+      ` are different origins${best.why}: the policy allows the first, this page is the second.`,
+    );
+  } else {
+    p.append("This page's origin ", code(PAGE), " is not in allow_origins.");
+  }
+  return p;
+}
+
+// ---- policy panel -----------------------------------------------------------------------
+
+function list(text) {
+  return text.split(/[\s,]+/).filter((s) => s.length > 0);
+}
+
+function fillForm(p) {
+  $("policy-enabled").checked = p.cors_enabled;
+  $("policy-origins").value = p.config.allow_origins.join("\n");
+  $("policy-methods").value = p.config.allow_methods.join(", ");
+  $("policy-headers").value = p.config.allow_headers.join(", ");
+  $("policy-credentials").checked = p.config.allow_credentials;
+}
+
+function renderCurrent(p) {
+  const c = p.config;
+  const none = (items) => (items.length ? items.join(", ") : "(none)");
+  const rows = [
+    ["CORS", p.cors_enabled ? "on" : "off: no CORS layer, no Access-Control-* headers"],
+    ["allow_origins", none(c.allow_origins)],
+    ["allow_methods", none(c.allow_methods)],
+    ["allow_headers", none(c.allow_headers)],
+    ["expose_headers", none(c.expose_headers)],
+    ["allow_credentials", String(c.allow_credentials)],
+    ["max_age", c.max_age === undefined || c.max_age === null ? "(not sent)" : String(c.max_age)],
+    ["debug", String(c.debug)],
+  ];
+  const dl = $("policy-current");
+  dl.replaceChildren();
+  for (const [name, value] of rows) {
+    dl.append(el("dt", "", name), el("dd", "", value));
+  }
+  const note = $("policy-origin-note");
+  const hint = originHint();
+  if (hint) {
+    note.replaceChildren(...hint.childNodes);
+    note.hidden = false;
+  } else {
+    note.hidden = true;
+  }
+}
+
+function showPolicy(p) {
+  policy = p;
+  fillForm(p);
+  renderCurrent(p);
+}
+
+function setStatus(state, nodes) {
+  const status = $("policy-status");
+  status.dataset.state = state;
+  status.replaceChildren(...nodes);
+  if (state !== "pending") status.dataset.count = String(Number(status.dataset.count || "0") + 1);
+}
+
+async function loadPolicy() {
+  try {
+    const response = await fetch("/api/policy", { cache: "no-store" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    showPolicy(await response.json());
+  } catch (err) {
+    setStatus("error", [el("p", "error", `Could not read the API's policy: ${err.message}`)]);
+  }
+}
+
+async function applyPolicy(event) {
+  event.preventDefault();
+  if (!policy) return;
+  const config = Object.assign({}, policy.config, {
+    allow_origins: list($("policy-origins").value),
+    allow_methods: list($("policy-methods").value),
+    allow_headers: list($("policy-headers").value),
+    allow_credentials: $("policy-credentials").checked,
+  });
+  const update = { cors_enabled: $("policy-enabled").checked, config };
+  setStatus("pending", [el("span", "muted", "Applying…")]);
+  let response;
+  let body = null;
+  try {
+    response = await fetch("/api/policy", {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(update),
+    });
+    body = await response.json();
+  } catch (err) {
+    setStatus("error", [el("p", "error", `The page server did not answer: ${err.message}`)]);
+    return;
+  }
+  if (response.ok) {
+    showPolicy(body);
+    setStatus("applied", [el("span", "applied", "Applied: the next request uses this policy.")]);
+  } else {
+    const message = body && body.error ? body.error : `HTTP ${response.status}`;
+    setStatus("error", [el("pre", "error", message)]);
+  }
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+
+function init() {
+  $("page-origin").textContent = PAGE;
+  $("api-origin").textContent = API;
+  for (const line of document.querySelectorAll("[data-line]")) {
+    const r = REQUESTS[line.dataset.line];
+    line.textContent = `${r.method} ${API}/data`;
+  }
+  for (const button of document.querySelectorAll("[data-request]")) {
+    button.addEventListener("click", () => send(button.dataset.request));
+  }
+  $("policy-form").addEventListener("submit", applyPolicy);
+  loadPolicy().finally(() => {
+    document.body.dataset.ready = "true";
+  });
+}
+
+init();

@@ -1,0 +1,13 @@
+//! The `corsgate` command's subcommands, as a library so tests can run them in-process.
+//!
+//! `main.rs` only parses arguments and maps results to exit codes.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod demo;
+
+/// Exit status for bad flags, bad policies and ports in use (the same as clap's usage errors).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status for a failure while running (a server stopped with an error).
+pub const EXIT_FAILURE: u8 = 1;

@@ -1,0 +1,343 @@
+//! Drives the demo page like a person: open it, click its buttons, edit the policy panel,
+//! read what the page says.
+
+use std::time::Duration;
+
+use corsgate_cli::demo::{self, Demo, DemoArgs};
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+
+use super::browser::{Browser, ConsoleMessage};
+
+/// What the page says when `fetch()` rejects.
+pub const BLOCKED: &str =
+    "Blocked by the browser's CORS policy — open the console (F12) to see the browser's reason.";
+
+/// The tutorial's JSON as the page shows it (pretty-printed, fields in the server's order).
+pub const DATA: &str = "{\n  \"name\": \"Bangladesh\",\n  \"description\": \"Land of emotions\"\n}";
+
+/// What the page says about the API's `X-Demo-Count` header when the policy does not expose it.
+pub const COUNT_HIDDEN: &str =
+    "Response header X-Demo-Count is hidden from this page (not in expose_headers).";
+
+/// How often the page is polled while waiting.
+const POLL: Duration = Duration::from_millis(20);
+
+/// How long a click may take to produce an outcome on the page.
+const OUTCOME_WAIT: Duration = Duration::from_secs(15);
+
+/// Starts the demo in-process on free ports (unless `flags` choose them), quietly.
+pub async fn start_demo(flags: &[&str]) -> Demo {
+    let mut all: Vec<String> = flags.iter().map(|s| s.to_string()).collect();
+    for port_flag in ["--api-port", "--page-port"] {
+        if !flags.contains(&port_flag) {
+            all.extend([port_flag.to_owned(), "0".to_owned()]);
+        }
+    }
+    all.push("--quiet".to_owned());
+    let args = DemoArgs::from_flags(&all).unwrap_or_else(|e| panic!("flags {all:?}: {e}"));
+    demo::start(&args)
+        .await
+        .unwrap_or_else(|e| panic!("the demo did not start with {all:?}: {e}"))
+}
+
+/// The page's three requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Fetch Data: `GET /data`.
+    Get,
+    /// `PUT /data`.
+    Put,
+    /// `GET /data` with `X-Demo: hello`.
+    Header,
+}
+
+impl Request {
+    fn button(self) -> &'static str {
+        match self {
+            Request::Get => "#fetch-data",
+            Request::Put => "#put-data",
+            Request::Header => "#custom-header",
+        }
+    }
+
+    fn outcome(self) -> &'static str {
+        match self {
+            Request::Get => "#outcome-get",
+            Request::Put => "#outcome-put",
+            Request::Header => "#outcome-header",
+        }
+    }
+}
+
+/// What the page shows for one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// `ok`, `blocked` or `http-error`.
+    pub state: String,
+    /// The first line: `200 OK`, or [`BLOCKED`].
+    pub verdict: String,
+    /// The response body, pretty-printed.
+    pub body: Option<String>,
+    /// The origin hint, when the page has one.
+    pub hint: Option<String>,
+    /// The line about `X-Demo-Count`.
+    pub meta: Option<String>,
+}
+
+impl Outcome {
+    /// A blocked request, with the page's origin hint if any.
+    pub fn blocked(hint: Option<String>) -> Outcome {
+        Outcome {
+            state: "blocked".into(),
+            verdict: BLOCKED.into(),
+            body: None,
+            hint,
+            meta: None,
+        }
+    }
+
+    /// `200 OK` with this body, under a policy that does not expose `X-Demo-Count`.
+    pub fn ok(body: &str) -> Outcome {
+        Outcome {
+            state: "ok".into(),
+            verdict: "200 OK".into(),
+            body: Some(body.into()),
+            hint: None,
+            meta: Some(COUNT_HIDDEN.into()),
+        }
+    }
+}
+
+/// What the policy panel's status says after Apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyStatus {
+    /// `applied` or `error`.
+    pub state: String,
+    pub text: String,
+}
+
+/// Edits of the policy panel; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyEdit<'a> {
+    pub cors_on: Option<bool>,
+    pub origins: Option<&'a str>,
+    pub methods: Option<&'a str>,
+    pub headers: Option<&'a str>,
+    pub credentials: Option<bool>,
+}
+
+/// The demo page open in a browser.
+pub struct Page<'a> {
+    pub browser: &'a Browser,
+    pub demo: &'a Demo,
+}
+
+impl<'a> Page<'a> {
+    /// Navigates to the page and waits until it knows the API's policy.
+    pub async fn open(browser: &'a Browser, demo: &'a Demo) -> Page<'a> {
+        let client = browser.client();
+        client.goto(&demo.page_url()).await.expect("the page loads");
+        client
+            .wait()
+            .at_most(OUTCOME_WAIT)
+            .every(POLL)
+            .for_element(Locator::Css("body[data-ready='true']"))
+            .await
+            .expect("the page read the API's policy");
+        Page { browser, demo }
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.browser
+            .client()
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} on the page: {e}"))
+    }
+
+    async fn text_of(&self, parent: &Element, css: &str) -> Option<String> {
+        let found = parent
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all on the page");
+        match found.first() {
+            Some(el) => Some(el.text().await.expect("element text")),
+            None => None,
+        }
+    }
+
+    async fn count(&self, css: &str) -> u32 {
+        self.find(css)
+            .await
+            .attr("data-count")
+            .await
+            .expect("data-count")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Clicks a request button and reads the outcome once the page shows it.
+    pub async fn click(&self, request: Request) -> Outcome {
+        let box_css = request.outcome();
+        let before = self.count(box_css).await;
+        self.find(request.button())
+            .await
+            .click()
+            .await
+            .expect("click");
+        let done = format!("{box_css}[data-count='{}']", before + 1);
+        let outcome = self
+            .browser
+            .client()
+            .wait()
+            .at_most(OUTCOME_WAIT)
+            .every(POLL)
+            .for_element(Locator::Css(&done))
+            .await
+            .unwrap_or_else(|e| panic!("no outcome for {request:?} within {OUTCOME_WAIT:?}: {e}"));
+        Outcome {
+            state: outcome
+                .attr("data-state")
+                .await
+                .expect("data-state")
+                .unwrap_or_default(),
+            verdict: self.text_of(&outcome, ".verdict").await.unwrap_or_default(),
+            body: self.text_of(&outcome, ".body").await,
+            hint: self.text_of(&outcome, ".hint").await,
+            meta: self.text_of(&outcome, ".meta").await,
+        }
+    }
+
+    /// Ticks or unticks a checkbox like a person (a click when it is not as wanted).
+    async fn set_checkbox(&self, css: &str, on: bool) {
+        let checkbox = self.find(css).await;
+        if checkbox.is_selected().await.expect("checkbox state") != on {
+            checkbox.click().await.expect("click checkbox");
+        }
+    }
+
+    /// The Requests card's "Send credentials" switch.
+    pub async fn set_credentials(&self, on: bool) {
+        self.set_checkbox("#credentials", on).await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear field");
+        field.send_keys(text).await.expect("type into field");
+    }
+
+    /// Edits the policy panel, clicks Apply and reads the panel's status.
+    pub async fn apply(&self, edit: PolicyEdit<'_>) -> PolicyStatus {
+        if let Some(on) = edit.cors_on {
+            self.set_checkbox("#policy-enabled", on).await;
+        }
+        if let Some(origins) = edit.origins {
+            self.type_into("#policy-origins", origins).await;
+        }
+        if let Some(methods) = edit.methods {
+            self.type_into("#policy-methods", methods).await;
+        }
+        if let Some(headers) = edit.headers {
+            self.type_into("#policy-headers", headers).await;
+        }
+        if let Some(on) = edit.credentials {
+            self.set_checkbox("#policy-credentials", on).await;
+        }
+        let before = self.count("#policy-status").await;
+        self.find("#policy-apply")
+            .await
+            .click()
+            .await
+            .expect("click Apply");
+        let done = format!("#policy-status[data-count='{}']", before + 1);
+        let status = self
+            .browser
+            .client()
+            .wait()
+            .at_most(OUTCOME_WAIT)
+            .every(POLL)
+            .for_element(Locator::Css(&done))
+            .await
+            .unwrap_or_else(|e| panic!("Apply gave no answer within {OUTCOME_WAIT:?}: {e}"));
+        PolicyStatus {
+            state: status
+                .attr("data-state")
+                .await
+                .expect("data-state")
+                .unwrap_or_default(),
+            text: status.text().await.expect("status text"),
+        }
+    }
+
+    /// The policy panel's note about this page's origin, when shown.
+    pub async fn origin_note(&self) -> Option<String> {
+        let note = self.find("#policy-origin-note").await;
+        if note.is_displayed().await.expect("note visibility") {
+            Some(note.text().await.expect("note text"))
+        } else {
+            None
+        }
+    }
+
+    /// Saves a PNG screenshot of the window.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let png = self
+            .browser
+            .client()
+            .screenshot()
+            .await
+            .expect("screenshot");
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "the screenshot is a PNG"
+        );
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("artifact directory");
+        }
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
+    /// Asserts Chrome's console since the last read, exactly (Chromium only; Firefox's
+    /// console is not readable over WebDriver, so its tests assert the page's verdicts).
+    pub async fn expect_console(&self, expected: &[ConsoleMessage]) {
+        if !self.browser.has_console() {
+            return;
+        }
+        let got = if expected.is_empty() {
+            // Nothing expected: give a late message a moment to show up.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            self.browser.console().await
+        } else {
+            self.browser
+                .console_until(expected.len(), Duration::from_secs(3))
+                .await
+        };
+        assert_eq!(got, expected, "Chrome's console");
+    }
+
+    /// The two console lines Chrome prints for a fetch it blocks: its CORS message about
+    /// this page, and the failed load of the API's URL.
+    pub fn blocked_console(&self, reason: &str) -> Vec<ConsoleMessage> {
+        let api = format!("{}/data", self.demo.api_origin());
+        vec![
+            ConsoleMessage::new(
+                "SEVERE",
+                "javascript",
+                &self.demo.page_url(),
+                &format!(
+                    "Access to fetch at '{api}' from origin '{}' has been blocked by CORS \
+                     policy: {reason}",
+                    self.demo.page_origin()
+                ),
+            ),
+            ConsoleMessage::new(
+                "SEVERE",
+                "network",
+                &api,
+                "Failed to load resource: net::ERR_FAILED",
+            ),
+        ]
+    }
+}

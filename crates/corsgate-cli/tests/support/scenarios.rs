@@ -1,0 +1,263 @@
+//! The tutorial's scenarios, clicked through the demo page in a real browser.
+//!
+//! Each asserts what the page says (the browser's verdict) exactly and, in Chromium, Chrome's
+//! console exactly. Each starts its own demo on free ports, so tests run in parallel.
+
+use std::path::PathBuf;
+
+use super::browser::{free_port, Browser, ConsoleMessage, Kind};
+use super::page::{start_demo, Outcome, Page, PolicyEdit, Request, DATA};
+
+const NO_ACAO: &str =
+    "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+/// `<workspace>/test-artifacts/<name>` (gitignored).
+pub fn artifact(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../test-artifacts")
+        .join(name)
+}
+
+/// 1. `--no-cors`, the tutorial's starting point: Fetch Data is blocked, and Chrome says the
+///    API sent no `Access-Control-Allow-Origin`.
+pub async fn no_cors_blocks_fetch(browser: &Browser) {
+    let demo = start_demo(&["--no-cors"]).await;
+    let page = Page::open(browser, &demo).await;
+    page.expect_console(&[]).await;
+
+    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
+    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    demo.shutdown().await;
+}
+
+/// 2. The default policy (the tutorial's finished state): Fetch Data shows the JSON.
+pub async fn default_policy_shows_json(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// 3. Only `http://localhost:<page-port>` allowed, page on `http://127.0.0.1:<page-port>`:
+///    blocked. corsgate sends nothing to an origin it does not allow (the tutorial's Express
+///    server sent its one origin to everyone, and Chrome said it "is not equal to the
+///    supplied origin"), so Chrome says no header is present; the page explains, from the
+///    policy it knows, that the two are different origins.
+pub async fn localhost_is_not_127_0_0_1(browser: &Browser) {
+    let page_port = free_port();
+    let localhost = format!("http://localhost:{page_port}");
+    let demo = start_demo(&[
+        "--page-port",
+        &page_port.to_string(),
+        "--allow-origin",
+        &localhost,
+    ])
+    .await;
+    let page = Page::open(browser, &demo).await;
+    let hint = format!(
+        "{localhost} and {} are different origins: the policy allows the first, this page is \
+         the second.",
+        demo.page_origin()
+    );
+    assert_eq!(page.origin_note().await.as_deref(), Some(hint.as_str()));
+
+    assert_eq!(page.click(Request::Get).await, Outcome::blocked(Some(hint)));
+    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    demo.shutdown().await;
+}
+
+/// 4. PUT with GET, POST allowed: the preflight fails and Chrome names the method (the demo
+///    runs in debug mode); after adding PUT in the policy panel, without a restart, it works.
+pub async fn put_blocked_then_allowed_live(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+
+    assert_eq!(page.click(Request::Put).await, Outcome::blocked(None));
+    page.expect_console(&page.blocked_console(
+        "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
+    ))
+    .await;
+
+    let status = page
+        .apply(PolicyEdit {
+            methods: Some("GET, POST, PUT"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(
+        demo.policy().config().allow_methods,
+        ["GET", "POST", "PUT"],
+        "the API's live policy"
+    );
+
+    assert_eq!(page.click(Request::Put).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// 5. A screenshot of the page after a successful fetch, saved as a test artifact
+///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`).
+pub async fn screenshot_after_fetch(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+    let name = match browser.kind {
+        Kind::Chromium => "demo-fetch-success.png",
+        Kind::Firefox => "demo-fetch-success-firefox.png",
+    };
+    let path = artifact(name);
+    page.screenshot(&path).await;
+    let png = std::fs::read(&path).expect("the saved screenshot");
+    // IHDR: width and height, big-endian, at bytes 16..24.
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert!(width >= 800 && height >= 600, "screenshot {width}x{height}");
+    demo.shutdown().await;
+}
+
+/// A custom request header needs a preflight, and `allow_headers` must list it.
+pub async fn custom_header_needs_allow_headers(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+
+    assert_eq!(page.click(Request::Header).await, Outcome::blocked(None));
+    page.expect_console(&page.blocked_console(
+        "Request header field x-demo is not allowed by Access-Control-Allow-Headers in \
+         preflight response.",
+    ))
+    .await;
+
+    let status = page
+        .apply(PolicyEdit {
+            headers: Some("X-Demo"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    let echoed =
+        "{\n  \"name\": \"Bangladesh\",\n  \"description\": \"Land of emotions\",\n  \"x_demo\": \"hello\"\n}";
+    assert_eq!(page.click(Request::Header).await, Outcome::ok(echoed));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// `credentials: 'include'` needs `Access-Control-Allow-Credentials: true`; the exposed
+/// header becomes readable with `--expose-header`.
+pub async fn credentials_need_allow_credentials(browser: &Browser) {
+    let demo = start_demo(&["--expose-header", "X-Demo-Count"]).await;
+    let page = Page::open(browser, &demo).await;
+    page.set_credentials(true).await;
+
+    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
+    page.expect_console(&page.blocked_console(
+        "The value of the 'Access-Control-Allow-Credentials' header in the response is '' \
+         which must be 'true' when the request's credentials mode is 'include'.",
+    ))
+    .await;
+
+    let status = page
+        .apply(PolicyEdit {
+            credentials: Some(true),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(
+        (
+            outcome.state.as_str(),
+            outcome.verdict.as_str(),
+            outcome.body.as_deref()
+        ),
+        ("ok", "200 OK", Some(DATA))
+    );
+    // Two requests reached the API (the blocked one too): the count is readable now.
+    assert_eq!(
+        outcome.meta.as_deref(),
+        Some("Response header X-Demo-Count: 2 (exposed by expose_headers).")
+    );
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// The whole tutorial, replayed in one page without restarting anything: no CORS, CORS on,
+/// an invalid policy refused inline, localhost instead of 127.0.0.1, and back.
+pub async fn tutorial_replayed_live(browser: &Browser) {
+    let demo = start_demo(&["--no-cors"]).await;
+    let page = Page::open(browser, &demo).await;
+    let origin = demo.page_origin();
+
+    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
+    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+
+    let status = page
+        .apply(PolicyEdit {
+            cors_on: Some(true),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+
+    // The library's validation, shown inline; the policy in force does not change.
+    let status = page
+        .apply(PolicyEdit {
+            origins: Some("https://a.com:443"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(
+        (status.state.as_str(), status.text.as_str()),
+        (
+            "error",
+            "invalid CORS policy: 1 problem\n  - allow_origins[0] = \"https://a.com:443\": \
+             browsers omit the scheme's default port; use https://a.com"
+        )
+    );
+    page.expect_console(&[ConsoleMessage::new(
+        "SEVERE",
+        "network",
+        &format!("{origin}/api/policy"),
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable \
+         Entity)",
+    )])
+    .await;
+    assert_eq!(
+        demo.policy().config().allow_origins,
+        std::slice::from_ref(&origin)
+    );
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+
+    let localhost = format!("http://localhost:{}", demo.page_port());
+    let status = page
+        .apply(PolicyEdit {
+            origins: Some(&localhost),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    let hint = format!(
+        "{localhost} and {origin} are different origins: the policy allows the first, this \
+         page is the second."
+    );
+    assert_eq!(page.click(Request::Get).await, Outcome::blocked(Some(hint)));
+    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+
+    let status = page
+        .apply(PolicyEdit {
+            origins: Some(&origin),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
