@@ -5,12 +5,29 @@
 //! (what a page may send) from drifting apart.
 
 /// Is `b` a `tchar` (RFC 9110 §5.6.2)?
+///
+/// A table lookup: on the request path this runs once per byte of every header value it
+/// reads, and a `match` over the character classes compiles to a jump per byte.
 #[inline]
 pub(crate) const fn is_tchar(b: u8) -> bool {
+    TCHAR[b as usize]
+}
+
+const fn tchar_by_grammar(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
+
+const TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = tchar_by_grammar(i as u8);
+        i += 1;
+    }
+    t
+};
 
 /// Is `s` a non-empty HTTP token?
 #[inline]

@@ -556,6 +556,37 @@ async fn origin_predicate_is_an_escape_hatch() {
     );
 }
 
+#[tokio::test]
+async fn exact_entries_patterns_star_and_predicate_all_still_match() {
+    // Exact entries are looked up before the origin is parsed; everything else after.
+    let app = App::new(
+        Config::new()
+            .allow_origins(["*"])
+            .allow_origin_predicate(|_, _| false),
+    );
+    let r = app
+        .send("GET", "/data", &[("origin", "https://anyone.example")])
+        .await;
+    assert!(r.get("access-control-allow-origin").is_some());
+
+    let app =
+        App::new(Config::new().allow_origins(["https://app.example", "https://*.tenant.example"]));
+    for (origin, allowed) in [
+        ("https://app.example", true),
+        ("https://a.tenant.example", true),
+        ("https://tenant.example", false),
+        ("https://APP.example", false),
+        ("https://app.example/", false),
+    ] {
+        let r = app.send("GET", "/data", &[("origin", origin)]).await;
+        assert_eq!(
+            r.get("access-control-allow-origin"),
+            allowed.then_some(origin),
+            "{origin}"
+        );
+    }
+}
+
 // --- live policy swap -------------------------------------------------------------------------
 
 #[tokio::test]

@@ -140,6 +140,8 @@ impl CorsHeaders {
     /// actual responses (`-Allow-Origin`, `-Allow-Credentials`, `-Expose-Headers`) are owned.
     /// `Vary` is merged: never replaced, never duplicated, and left alone when it is `*`.
     pub fn apply_to(&self, map: &mut HeaderMap) {
+        // Grow the map at most once (an empty map: allocate it once, at its final size).
+        map.reserve(self.len());
         set(map, header::ACCESS_CONTROL_ALLOW_ORIGIN, &self.allow_origin);
         set(
             map,
@@ -175,6 +177,24 @@ impl CorsHeaders {
         if let Some(vary) = &self.vary {
             merge_vary(map, vary);
         }
+    }
+}
+
+impl CorsHeaders {
+    /// How many header lines [`CorsHeaders::apply_to`] may add.
+    fn len(&self) -> usize {
+        let mut n = usize::from(self.allow_origin.is_some())
+            + usize::from(self.allow_credentials.is_some())
+            + usize::from(self.expose_headers.is_some())
+            + usize::from(self.vary.is_some());
+        if self.preflight {
+            n += usize::from(self.allow_methods.is_some())
+                + usize::from(self.allow_headers.is_some())
+                + self.allow_headers_more.len()
+                + usize::from(self.max_age.is_some())
+                + usize::from(self.allow_private_network.is_some());
+        }
+        n
     }
 }
 
@@ -326,38 +346,46 @@ impl Policy {
             // Several Origin lines: a CORS request whose origin is not valid.
             Err(()) => None,
         };
-        if parts.method == Method::OPTIONS
-            && parts.headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-        {
-            self.preflight(origin, parts)
+        if parts.method == Method::OPTIONS {
+            // One lookup serves both questions: is this a preflight, and for which method.
+            let mut acrm = parts.headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+            let method = match (acrm.next(), acrm.next()) {
+                (None, _) => return self.actual(origin, parts),
+                (Some(m), None) => Some(m),
+                (Some(_), Some(_)) => None,
+            };
+            self.preflight(origin, method, parts)
         } else {
             self.actual(origin, parts)
         }
     }
 
-    fn origin_allowed(&self, origin: Option<&HeaderValue>, parts: &Parts) -> bool {
+    /// The `Access-Control-Allow-Origin` value for this request's origin, `None` when the
+    /// origin is not allowed (or not a valid origin).
+    fn allow_origin_for(&self, origin: Option<&HeaderValue>, parts: &Parts) -> Option<HeaderValue> {
         if self.rendered.vary.is_none() {
             // `*` without a predicate: every answer is the same whatever the Origin says,
             // even `null` or garbage, so that responses without `Vary` stay consistent.
-            return true;
+            return Some(STAR);
         }
-        let Some(origin) = origin.and_then(|v| Origin::from_bytes(v.as_bytes())) else {
-            return false;
-        };
-        self.origins.contains(&origin)
+        let value = origin?;
+        // An exact entry: its own interned value, equal to the request's bytes (no parsing
+        // needed: the entry was validated when the policy was built).
+        if let Some(exact) = self.origins.exact_value(value.as_bytes()) {
+            return Some(exact.clone());
+        }
+        if !self.origins.has_patterns() && self.predicate.is_none() {
+            return None;
+        }
+        let parsed = Origin::from_bytes(value.as_bytes())?;
+        // A pattern or the predicate: echo the request's (validated) bytes.
+        (self.origins.allows_any()
+            || self.origins.matches_pattern(&parsed)
             || self
                 .predicate
                 .as_ref()
-                .is_some_and(|p| (p.0)(&origin, parts))
-    }
-
-    /// The `Access-Control-Allow-Origin` value for an allowed origin.
-    fn allow_origin_value(&self, origin: &HeaderValue) -> HeaderValue {
-        if self.rendered.vary.is_none() {
-            STAR
-        } else {
-            origin.clone()
-        }
+                .is_some_and(|p| (p.0)(&parsed, parts)))
+        .then(|| value.clone())
     }
 
     fn not_cors(&self) -> Decision {
@@ -383,10 +411,11 @@ impl Policy {
     }
 
     fn actual(&self, origin: Option<&HeaderValue>, parts: &Parts) -> Decision {
-        let allowed = self.origin_allowed(origin, parts);
-        let headers = match origin {
-            Some(value) if allowed => CorsHeaders {
-                allow_origin: Some(self.allow_origin_value(value)),
+        let allow_origin = self.allow_origin_for(origin, parts);
+        let allowed = allow_origin.is_some();
+        let headers = match allow_origin {
+            Some(allow_origin) if origin.is_some() => CorsHeaders {
+                allow_origin: Some(allow_origin),
                 allow_credentials: self.credentials.then_some(TRUE),
                 expose_headers: self.rendered.expose_headers.clone(),
                 vary: self.rendered.vary.clone(),
@@ -406,11 +435,17 @@ impl Policy {
         }
     }
 
-    fn preflight(&self, origin: Option<&HeaderValue>, parts: &Parts) -> Decision {
+    /// `method`: the single `Access-Control-Request-Method` value, `None` when repeated.
+    fn preflight(
+        &self,
+        origin: Option<&HeaderValue>,
+        method: Option<&HeaderValue>,
+        parts: &Parts,
+    ) -> Decision {
         let vary = Some(self.rendered.vary_preflight.clone());
-        let origin = match origin {
-            Some(v) if self.origin_allowed(Some(v), parts) => v,
-            _ => {
+        let allow_origin = match origin.and_then(|_| self.allow_origin_for(origin, parts)) {
+            Some(v) => v,
+            None => {
                 return self.preflight_fail(
                     Rejection::OriginNotAllowed,
                     CorsHeaders {
@@ -423,7 +458,7 @@ impl Policy {
         };
         let mut headers = CorsHeaders {
             preflight: true,
-            allow_origin: Some(self.allow_origin_value(origin)),
+            allow_origin: Some(allow_origin),
             allow_credentials: self.credentials.then_some(TRUE),
             allow_methods: self.rendered.allow_methods.clone(),
             allow_headers: self.rendered.allow_headers.clone(),
@@ -432,8 +467,8 @@ impl Policy {
         };
 
         // Method.
-        let method = match single(&parts.headers, &ACCESS_CONTROL_REQUEST_METHOD) {
-            Ok(Some(m)) if is_token(m.as_bytes()) => m,
+        let method = match method {
+            Some(m) if is_token(m.as_bytes()) => m,
             _ => return self.preflight_fail(Rejection::MalformedRequestMethod, headers),
         };
         let method_allowed = is_safelisted_method(method.as_bytes())

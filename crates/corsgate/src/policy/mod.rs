@@ -6,6 +6,7 @@
 //! increments, never heap allocations).
 
 pub mod decision;
+mod intern;
 pub mod origin;
 pub mod origin_set;
 pub mod pattern;

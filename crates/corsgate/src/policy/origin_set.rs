@@ -20,6 +20,9 @@ use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 
+use http::HeaderValue;
+
+use super::intern::static_value;
 use super::origin::{validate, Origin};
 use super::pattern::{is_proper_subdomain, OriginPattern, WildcardPattern};
 
@@ -45,7 +48,11 @@ use super::pattern::{is_proper_subdomain, OriginPattern, WildcardPattern};
 pub struct OriginSet {
     any: bool,
     patterns: Vec<OriginPattern>,
-    exact: HashSet<Box<str>, Keyed>,
+    /// Each exact origin with its `Access-Control-Allow-Origin` value, interned: echoing it
+    /// costs nothing, and the response does not hold on to the request's bytes (which would
+    /// keep a server's whole read buffer alive and force it to allocate a new one).
+    /// Keyed by bytes, so a request's `Origin` can be looked up before it is parsed.
+    exact: HashMap<Box<[u8]>, HeaderValue, Keyed>,
     wildcards: WildcardIndex<WildcardPattern>,
 }
 
@@ -101,7 +108,8 @@ impl OriginSet {
             }
             match &p {
                 OriginPattern::Exact(e) => {
-                    set.exact.insert(e.as_str().into());
+                    set.exact
+                        .insert(e.as_str().as_bytes().into(), static_value(e.as_str()));
                 }
                 OriginPattern::Wildcard(w) => set.wildcards.insert(w, w.clone()),
                 OriginPattern::Any => {}
@@ -126,13 +134,46 @@ impl OriginSet {
     /// a port wildcard on the host and, per parent domain of the host whose length is that of
     /// some wildcard base, one more.
     pub fn contains(&self, origin: &Origin<'_>) -> bool {
-        self.any
-            || self.exact.contains(origin.as_str())
-            || self.wildcards.any_candidate(origin.host(), false, |w| {
-                // The index only offers patterns whose host part matches.
-                debug_assert_eq!(w.matches_scheme_and_port(origin), w.matches(origin));
-                w.matches_scheme_and_port(origin)
-            })
+        self.find(origin).is_some()
+    }
+
+    /// `None`: not allowed. `Some(Some(value))`: an exact entry, with its pre-rendered
+    /// header value. `Some(None)`: allowed by `*` or a wildcard pattern.
+    pub(crate) fn find(&self, origin: &Origin<'_>) -> Option<Option<&HeaderValue>> {
+        if self.any {
+            return Some(None);
+        }
+        if let Some(value) = self.exact_value(origin.as_str().as_bytes()) {
+            return Some(Some(value));
+        }
+        self.matches_pattern(origin).then_some(None)
+    }
+
+    /// The pre-rendered value of the exact entry equal to `raw`, the bytes of an `Origin`
+    /// header, before any parsing: an exact entry is a valid origin, so equal bytes are one
+    /// too, and the common case skips the parser.
+    #[inline]
+    pub(crate) fn exact_value(&self, raw: &[u8]) -> Option<&HeaderValue> {
+        if self.exact.is_empty() {
+            return None;
+        }
+        self.exact.get(raw)
+    }
+
+    /// Whether anything but exact entries is in the set (`*` or a wildcard pattern): only
+    /// then can an origin that is not an exact entry be allowed.
+    #[inline]
+    pub(crate) fn has_patterns(&self) -> bool {
+        self.any || self.exact.len() < self.patterns.len()
+    }
+
+    /// Whether a wildcard pattern matches `origin` (exact entries aside).
+    pub(crate) fn matches_pattern(&self, origin: &Origin<'_>) -> bool {
+        self.wildcards.any_candidate(origin.host(), false, |w| {
+            // The index only offers patterns whose host part matches.
+            debug_assert_eq!(w.matches_scheme_and_port(origin), w.matches(origin));
+            w.matches_scheme_and_port(origin)
+        })
     }
 
     /// The normalised patterns, in the order first written: duplicates removed, `*`

@@ -47,6 +47,35 @@ fn total_len(lines: &GetAll<'_, HeaderValue>, limit: usize) -> Option<usize> {
     Some(total)
 }
 
+/// Is `line` a comma-separated list of tokens with optional whitespace around each element
+/// (empty elements allowed)? One pass, no branch per character class.
+fn well_formed(line: &[u8]) -> bool {
+    // Within an element: before its name, in it, or after it (only whitespace may follow).
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Before,
+        Name,
+        After,
+    }
+    let mut at = At::Before;
+    for &b in line {
+        at = if is_tchar(b) {
+            if at == At::After {
+                return false; // whitespace inside a name
+            }
+            At::Name
+        } else {
+            match b {
+                b',' => At::Before,
+                b' ' | b'\t' if at == At::Before => At::Before,
+                b' ' | b'\t' => At::After,
+                _ => return false,
+            }
+        };
+    }
+    true
+}
+
 /// Calls `allowed` for every requested name (in order, empty elements skipped) and stops at
 /// the first one it refuses, returning `Ok(Err(name))`.
 ///
@@ -62,19 +91,8 @@ pub(crate) fn check<'a>(
     }
     // First pass: syntax only, so a malformed element anywhere is reported as malformed.
     for line in lines.iter() {
-        let bytes = line.as_bytes();
-        if !bytes
-            .iter()
-            .all(|&b| is_tchar(b) || matches!(b, b',' | b' ' | b'\t'))
-        {
+        if !well_formed(line.as_bytes()) {
             return Err(ListError::Malformed);
-        }
-        for element in bytes.split(|&b| b == b',') {
-            let name = trim_ows(element);
-            if name.iter().any(|&b| !is_tchar(b)) {
-                // Whitespace inside a name: `x foo`.
-                return Err(ListError::Malformed);
-            }
         }
     }
     let mut summary = Summary::default();

@@ -31,15 +31,10 @@ impl Errors {
     }
 }
 
-/// Renders a value that is known to be valid (tokens joined by `, `, digits, `*`).
-///
-/// Values are cloned on every response, and a freshly built `HeaderValue` allocates on its
-/// first clone (its buffer becomes shared then). Cloning once here moves that allocation to
-/// build time, so responses never allocate.
+/// Renders a value that is known to be valid (tokens joined by `, `, digits, `*`), as an
+/// interned static value: responses clone it without touching a reference count.
 fn render(s: &str) -> HeaderValue {
-    let v = HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""));
-    drop(v.clone());
-    v
+    super::intern::static_value(s)
 }
 
 fn token_error(what: &str) -> String {
