@@ -7,6 +7,7 @@
 #   scripts/bench.sh criterion   # criterion only (= cargo bench -p corsgate, then a summary)
 #
 # Environment: DURATION (s per wrk run, default 5), ROUNDS (default 3), CONNS (default 32),
+# ONLY (a scenario name: run just that one, e.g. ONLY=actual-1-origin),
 # PORT (default 3100), IDLE_WAIT (max s to wait for other processes to calm down before a
 # run, default 30).
 #
@@ -110,8 +111,13 @@ EOF
   fi
   for sc in "${scenarios[@]}"; do
     IFS='|' read -r name origins flag arg <<<"$sc"
+    if [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ]; then continue; fi
     for round in $(seq "$ROUNDS"); do
-      for layer in none corsgate tower-http; do
+      # same-bytes (no CORS logic, corsgate's header lines added statically) is the control
+      # for the 1-origin actual request: it separates deciding from sending more bytes.
+      local layers="none corsgate tower-http"
+      if [ "$name" = actual-1-origin ]; then layers="none same-bytes corsgate tower-http"; fi
+      for layer in $layers; do
         "${PIN_SERVER[@]}" "$server" --layer "$layer" --port "$PORT" --origins "$origins" >/dev/null &
         pid=$!
         SERVER_PID=$pid
@@ -158,8 +164,8 @@ EOF
 
   echo
   echo "== wrk summary (median over rounds; ratio > 1 means corsgate serves more requests/s)"
-  printf '%-30s %12s %12s %12s %14s %14s %10s %10s\n' scenario none corsgate tower-http \
-    "corsgate/none" "corsgate/t-h" "µs/req cg" "µs/req t-h"
+  printf '%-30s %10s %10s %10s %10s %10s %10s %10s %9s %9s %9s\n' scenario none same-bytes corsgate tower-http \
+    "cg/none" "cg/same-b" "cg/t-h" "µs none" "µs cg" "µs t-h"
   local names
   names=$(awk '{print $1}' "$results" | uniq)
   for name in $names; do
@@ -170,14 +176,16 @@ EOF
       }
       $1 == n { k[$2]++; r[$2, k[$2]] = $4; u[$2, k[$2]] = $5 }
       END {
-        split("none corsgate tower-http", L, " ")
-        for (l = 1; l <= 3; l++) {
+        split("none corsgate tower-http same-bytes", L, " ")
+        for (l = 1; l <= 4; l++) {
           delete a; delete b
           for (i = 1; i <= k[L[l]]; i++) { a[i] = r[L[l], i]; b[i] = u[L[l], i] }
           m[L[l]] = median(a, k[L[l]]); us[L[l]] = median(b, k[L[l]])
         }
-        printf "%-30s %12.0f %12.0f %12.0f %14.3f %14.3f %10.2f %10.2f\n", n, m["none"], m["corsgate"], m["tower-http"],
-          m["corsgate"] / m["none"], m["corsgate"] / m["tower-http"], us["corsgate"], us["tower-http"]
+        sb = k["same-bytes"] ? sprintf("%10.0f", m["same-bytes"]) : sprintf("%10s", "-")
+        sbr = k["same-bytes"] ? sprintf("%10.3f", m["corsgate"] / m["same-bytes"]) : sprintf("%10s", "-")
+        printf "%-30s %10.0f %s %10.0f %10.0f %10.3f %s %10.3f %9.2f %9.2f %9.2f\n", n, m["none"], sb, m["corsgate"], m["tower-http"],
+          m["corsgate"] / m["none"], sbr, m["corsgate"] / m["tower-http"], us["none"], us["corsgate"], us["tower-http"]
       }' "$results"
   done
 }
@@ -199,7 +207,7 @@ run_criterion() {
     [ -f "$dir/estimates.json" ] || continue
     printf '%-62s %12.1f\n' "$(jq -r .full_id "$f")" "$(jq .mean.point_estimate "$dir/estimates.json")"
   done < <(find "$TARGET_DIR/criterion" -path '*/new/benchmark.json' | sort) |
-    grep -E '^(decide|cors-handle|layer)' | sort >"$TARGET_DIR/criterion/summary.txt"
+    grep -E "^(decide|cors-handle|layer|baseline)" | sort >"$TARGET_DIR/criterion/summary.txt"
   cat "$TARGET_DIR/criterion/summary.txt"
   echo
   echo "== layer: corsgate vs tower-http and vs no layer (time ratios; < 1 means corsgate is faster)"

@@ -42,6 +42,10 @@ enum Layer {
     Corsgate,
     TowerHttp,
     None,
+    /// No CORS logic, but every response carries the same header lines corsgate adds to an
+    /// allowed actual request: the control that separates the cost of deciding from the
+    /// cost of sending a larger response.
+    SameBytes,
 }
 
 struct Args {
@@ -51,7 +55,7 @@ struct Args {
 }
 
 const USAGE: &str =
-    "usage: bench_server [--layer corsgate|tower-http|none] [--port N] [--origins 1|1000]";
+    "usage: bench_server [--layer corsgate|tower-http|none|same-bytes] [--port N] [--origins 1|1000]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -68,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
                     "corsgate" => Layer::Corsgate,
                     "tower-http" => Layer::TowerHttp,
                     "none" => Layer::None,
+                    "same-bytes" => Layer::SameBytes,
                     other => return Err(format!("unknown layer {other:?}")),
                 }
             }
@@ -163,6 +168,21 @@ fn with_tower_http(app: Router, many: bool) -> Result<Router, String> {
     Ok(app.layer(layer))
 }
 
+/// The lines corsgate adds for an allowed `https://site1.example.org` (the 1-origin case).
+async fn same_bytes<B>(mut response: axum::http::Response<B>) -> axum::http::Response<B> {
+    let h = response.headers_mut();
+    h.insert(
+        "access-control-allow-origin",
+        HeaderValue::from_static(SITE1),
+    );
+    h.insert(
+        "access-control-allow-credentials",
+        HeaderValue::from_static("true"),
+    );
+    h.insert("vary", HeaderValue::from_static("origin"));
+    response
+}
+
 fn main() {
     let args = match parse_args() {
         Ok(a) => a,
@@ -179,6 +199,7 @@ fn main() {
         Layer::Corsgate => with_corsgate(app, args.many),
         Layer::TowerHttp => with_tower_http(app, args.many),
         Layer::None => Ok(app),
+        Layer::SameBytes => Ok(app.layer(axum::middleware::map_response(same_bytes))),
     };
     let app = match app {
         Ok(a) => a,
