@@ -5,7 +5,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod demo;
+pub mod policy_file;
+pub mod validate;
 
 /// Exit status for bad flags, bad policies and ports in use (the same as clap's usage errors).
 pub const EXIT_USAGE: u8 = 2;

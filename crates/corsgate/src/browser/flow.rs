@@ -56,6 +56,9 @@ pub struct OutgoingRequest {
     pub headers: HeaderMap,
     /// Would the browser attach cookies / HTTP authentication? (Never for a preflight.)
     pub send_credentials: bool,
+    /// Does the request carry the page's body? Never for a preflight, and no longer after a
+    /// redirect turned the request into a body-less `GET` (301/302 after `POST`, 303).
+    pub has_body: bool,
     /// Always `false`: the flow handles redirects itself, so the shell must not follow them.
     pub follow_redirects: bool,
 }
@@ -258,6 +261,7 @@ impl Flow {
                     url: String::new(),
                     headers: HeaderMap::new(),
                     send_credentials: false,
+                    has_body: false,
                     follow_redirects: false,
                 },
             },
@@ -349,6 +353,7 @@ impl Flow {
                 &self.origin_sent(),
             ),
             send_credentials: false,
+            has_body: false,
             follow_redirects: false,
         }
     }
@@ -379,6 +384,7 @@ impl Flow {
             url: self.hop.url.as_str().to_owned(),
             headers,
             send_credentials,
+            has_body: self.hop.body.is_some(),
             follow_redirects: false,
         }
     }
@@ -780,4 +786,43 @@ pub fn response(status: u16, headers: &[(&'static str, &str)]) -> ResponseInfo {
     headers
         .iter()
         .fold(ResponseInfo::new(status), |r, (n, v)| r.header(n, v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_body_follows_the_hop_and_never_the_preflight() {
+        let req = CorsRequest::fetch("http://localhost:3000/data", "http://127.0.0.1:5500")
+            .method("PUT")
+            .body(super::super::request::Body::Text);
+        let mut flow = Flow::new(&req, Engine::Chrome).unwrap();
+        let preflight = flow.next_request().unwrap();
+        assert_eq!(preflight.purpose, Purpose::Preflight);
+        assert!(!preflight.has_body);
+        let Step::Send(actual) = flow.on_response(&response(
+            204,
+            &[
+                ("access-control-allow-origin", "http://127.0.0.1:5500"),
+                ("access-control-allow-methods", "PUT"),
+            ],
+        )) else {
+            panic!("expected the actual request");
+        };
+        assert!(actual.has_body);
+        // A 303 turns the PUT into a body-less GET.
+        let Step::Send(next) = flow.on_response(&response(
+            303,
+            &[
+                ("access-control-allow-origin", "http://127.0.0.1:5500"),
+                ("location", "/other"),
+            ],
+        )) else {
+            panic!("expected the redirected request");
+        };
+        assert_eq!(next.method, Method::GET);
+        assert!(!next.has_body);
+        assert!(!next.headers.contains_key(http::header::CONTENT_TYPE));
+    }
 }

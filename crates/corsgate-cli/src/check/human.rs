@@ -1,0 +1,223 @@
+//! The report in plain words, for a terminal (colour only when asked for).
+
+use std::fmt::Write as _;
+
+use super::report::{Exchange, Report, Verdict};
+
+/// ANSI styles, or nothing.
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.paint("1;31", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.paint("1;32", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+/// Should output to stdout be coloured? Only on a terminal, and never with `NO_COLOR` set
+/// to a non-empty value (<https://no-color.org>).
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stdout().is_terminal()
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| format!("{by}{l}\n"))
+        .collect::<String>()
+}
+
+fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
+    let title = if e.purpose == "preflight" {
+        "Preflight"
+    } else {
+        "Request"
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        st.bold(&format!(
+            "{n}. {title}: {} {}",
+            e.request.method, e.request.url
+        ))
+    );
+    for h in &e.request.headers {
+        let _ = writeln!(out, "   {} {}: {}", st.dim(">"), h.name, h.value);
+    }
+    if e.request.body {
+        let _ = writeln!(out, "   {} (body)", st.dim(">"));
+    }
+    if e.request.credentials {
+        let _ = writeln!(
+            out,
+            "   {}",
+            st.dim("(a browser would add its cookies here; corsgate sends none)")
+        );
+    }
+    let reason = http::StatusCode::from_u16(e.response.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let _ = writeln!(out, "   {} {} {reason}", st.dim("<"), e.response.status);
+    for h in &e.response.headers {
+        let _ = writeln!(out, "   {} {}: {}", st.dim("<"), h.name, h.value);
+    }
+}
+
+/// Renders the report.
+pub fn render(r: &Report, color: bool) -> String {
+    let st = Style { on: color };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} from origin {} (fetch credentials: {}{})",
+        st.bold(&r.request.method),
+        r.request.url,
+        r.request.origin,
+        r.request.credentials,
+        if r.request.initiator == "xhr" {
+            ", XMLHttpRequest"
+        } else {
+            ""
+        }
+    );
+    if let Some(file) = &r.policy_file {
+        let _ = writeln!(out, "checked offline against the corsgate policy {file}");
+    }
+    out.push('\n');
+    for w in &r.warnings {
+        let _ = writeln!(out, "note: {w}");
+    }
+    if r.request.same_origin {
+        let _ = writeln!(out, "Same-origin request: CORS does not apply.\n");
+    } else if r.request.preflight_reasons.is_empty() {
+        let _ = writeln!(
+            out,
+            "No preflight: a simple request (safelisted method and headers).\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "The browser preflights it: {}.\n",
+            r.request.preflight_reasons.join("; ")
+        );
+    }
+    for (i, e) in r.exchanges.iter().enumerate() {
+        exchange(&mut out, i + 1, e, &st);
+        out.push('\n');
+    }
+    match r.verdict {
+        Verdict::Allowed => {
+            let _ = writeln!(
+                out,
+                "{} the page can read the response (type {}).",
+                st.green("ALLOWED:"),
+                r.response_type.as_deref().unwrap_or("cors")
+            );
+            if let Some(h) = &r.readable_headers {
+                let _ = writeln!(
+                    out,
+                    "Script can read these response headers: {}",
+                    if h.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        h.join(", ")
+                    }
+                );
+            }
+            if r.browsers.firefox.verdict == Verdict::Blocked {
+                let _ = writeln!(out, "\n{} Firefox blocks it:", st.red("But"));
+                if let Some(m) = &r.browsers.firefox.message {
+                    out.push_str(&indent(m, "  "));
+                }
+            }
+        }
+        Verdict::Blocked => {
+            let stage = r.blocked.as_ref().map_or("", |b| b.stage.as_str());
+            let _ = writeln!(
+                out,
+                "{} {}",
+                st.red("BLOCKED"),
+                match stage {
+                    "preflight" => "at the preflight.",
+                    "redirect" => "at a redirect.",
+                    "request" => "before sending: the page's call throws.",
+                    _ => "at the response.",
+                }
+            );
+            if let Some(b) = &r.blocked {
+                let _ = writeln!(out, "\n{}", st.bold("Why:"));
+                out.push_str(&indent(&b.explanation, "  "));
+            }
+            if let Some(m) = &r.message {
+                let _ = writeln!(out, "\n{}", st.bold("Chrome's console:"));
+                out.push_str(&indent(m, "  "));
+            }
+            match (&r.browsers.firefox.verdict, &r.browsers.firefox.message) {
+                (Verdict::Blocked, Some(m)) => {
+                    let _ = writeln!(out, "\n{}", st.bold("Firefox's console:"));
+                    out.push_str(&indent(m, "  "));
+                }
+                (Verdict::Allowed, _) => {
+                    let _ = writeln!(out, "\nFirefox would let this one through.");
+                }
+                _ => {}
+            }
+            if let Some(f) = &r.fix {
+                if f.side == "page" {
+                    let _ = writeln!(out, "\n{}", st.bold("Fix (in the page's code):"));
+                } else {
+                    let _ = writeln!(out, "\n{}", st.bold("Fix (on the server):"));
+                }
+                out.push_str(&indent(&f.summary, "  "));
+                let stacks = [
+                    ("corsgate policy (TOML)", &f.corsgate),
+                    ("npm cors (Express)", &f.npm_cors),
+                    ("tower-http (axum, tonic)", &f.tower_http),
+                    ("nginx", &f.nginx),
+                ];
+                for (name, snippet) in stacks {
+                    if let Some(s) = snippet {
+                        let _ = writeln!(out, "\n  {}", st.bold(&format!("{name}:")));
+                        out.push_str(&indent(s, "    "));
+                    }
+                }
+            }
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "\nnote: {n}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_when_asked() {
+        let st = Style { on: true };
+        assert_eq!(st.red("x"), "\x1b[1;31mx\x1b[0m");
+        let st = Style { on: false };
+        assert_eq!(st.red("x"), "x");
+    }
+}

@@ -1,0 +1,42 @@
+//! `corsgate validate FILE.toml`: check a policy file, listing every problem at once.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::policy_file;
+
+/// The flags of `corsgate validate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ValidateArgs {
+    /// The policy file (TOML, the corsgate schema).
+    #[arg(value_name = "FILE.toml")]
+    pub file: PathBuf,
+}
+
+/// Exit 0 when valid (printing a one-line summary), 2 with every problem on stderr.
+pub fn main(args: ValidateArgs) -> ExitCode {
+    match policy_file::load_config(&args.file) {
+        Ok(config) => {
+            println!(
+                "{}: valid CORS policy ({} origin{}{}).",
+                args.file.display(),
+                config.allow_origins.len(),
+                if config.allow_origins.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                if config.allow_credentials {
+                    ", credentials allowed"
+                } else {
+                    ""
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(crate::EXIT_USAGE)
+        }
+    }
+}

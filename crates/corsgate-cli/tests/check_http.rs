@@ -1,0 +1,560 @@
+//! `corsgate check` against scripted loopback servers: verdicts, Chrome's messages, what is
+//! sent, the fixes, exit statuses and output formats.
+
+mod check_common;
+
+use check_common::{check_json, corsgate, origin_of, serve, PAGE};
+
+fn allow_origin(parts: &http::request::Parts) -> (&'static str, String) {
+    ("access-control-allow-origin", origin_of(parts))
+}
+
+#[test]
+fn allowed_simple_get_reads_only_safelisted_and_exposed_headers() {
+    let server = serve(|p| {
+        (
+            200,
+            vec![
+                allow_origin(p),
+                ("content-type", "application/json".into()),
+                ("x-total", "3".into()),
+                ("x-secret", "1".into()),
+                ("access-control-expose-headers", "X-Total".into()),
+            ],
+        )
+    });
+    let (code, doc) = check_json(&[&server.url("/data"), "--origin", PAGE]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["verdict"], "allowed");
+    assert!(doc["message"].is_null());
+    assert_eq!(doc["preflight"]["sent"], false);
+    assert_eq!(doc["actual"]["sent"], true);
+    let readable: Vec<&str> = doc["readable_headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(readable.contains(&"content-type"), "{readable:?}");
+    assert!(readable.contains(&"x-total"), "{readable:?}");
+    assert!(!readable.contains(&"x-secret"), "{readable:?}");
+    assert_eq!(doc["browsers"]["chrome"]["verdict"], "allowed");
+    assert_eq!(doc["browsers"]["firefox"]["verdict"], "allowed");
+    // Exactly what the browser sends, and only one request (Firefox's run reused it).
+    assert_eq!(server.methods(), ["GET"]);
+    let got = server.received.lock().unwrap()[0].clone();
+    assert_eq!(got.path, "/data");
+    assert_eq!(got.headers["origin"], PAGE);
+    assert_eq!(got.headers["accept"], "*/*");
+    assert!(got.headers.get("cookie").is_none());
+}
+
+#[test]
+fn missing_allow_origin_is_blocked_with_chromes_exact_message() {
+    let server = serve(|_| (200, vec![("content-type", "text/plain".into())]));
+    let url = server.url("/data");
+    let (code, doc) = check_json(&[&url, "--origin", PAGE]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["verdict"], "blocked");
+    let expected = format!(
+        "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: No \
+         'Access-Control-Allow-Origin' header is present on the requested resource."
+    );
+    assert_eq!(doc["message"], expected.as_str());
+    assert_eq!(doc["browsers"]["chrome"]["message"], expected.as_str());
+    assert_eq!(
+        doc["browsers"]["chrome"]["reason"],
+        "MissingAllowOriginHeader"
+    );
+    assert_eq!(doc["browsers"]["firefox"]["verdict"], "blocked");
+    assert_eq!(
+        doc["browsers"]["firefox"]["reason"],
+        "CORSMissingAllowOrigin"
+    );
+    assert_eq!(
+        doc["browsers"]["firefox"]["message"],
+        format!(
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+             resource at {url}. (Reason: CORS header \u{2018}Access-Control-Allow-Origin\u{2019} \
+             missing). Status code: 200."
+        )
+        .as_str()
+    );
+    assert!(doc["readable_headers"].is_null());
+    assert_eq!(doc["blocked"]["stage"], "response");
+    assert!(doc["actual"]["failure"]
+        .as_str()
+        .unwrap()
+        .contains("did not send Access-Control-Allow-Origin"));
+    assert_eq!(doc["fix"]["cause"], "needs_allow_origin");
+    assert_eq!(
+        doc["fix"]["corsgate"],
+        format!("allow_origins = [\"{PAGE}\"]\n").as_str()
+    );
+    // Human output, too.
+    let (status, out, _) = corsgate(&["check", &url, "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(1));
+    assert!(out.contains(&expected), "{out}");
+    assert!(out.contains("BLOCKED at the response."), "{out}");
+}
+
+/// A server allowing GET and POST from the page, answering preflights with 204.
+fn get_post_server() -> check_common::Server {
+    serve(|p| {
+        if p.method == http::Method::OPTIONS {
+            (
+                204,
+                vec![
+                    allow_origin(p),
+                    ("access-control-allow-methods", "GET, POST".into()),
+                    ("access-control-allow-headers", "content-type".into()),
+                ],
+            )
+        } else {
+            (200, vec![allow_origin(p)])
+        }
+    })
+}
+
+#[test]
+fn preflight_method_failure_stops_before_the_request_and_renders_every_fix() {
+    let server = get_post_server();
+    let url = server.url("/data");
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE, "-X", "PUT"], &[]);
+    assert_eq!(status.code(), Some(1), "{out}{err}");
+    // The browser stops at the failed preflight: PUT never reaches the server.
+    assert_eq!(server.methods(), ["OPTIONS"]);
+    let got = server.received.lock().unwrap()[0].clone();
+    assert_eq!(got.headers["access-control-request-method"], "PUT");
+    assert!(got.headers.get("access-control-request-headers").is_none());
+    assert!(out.contains(&format!(
+        "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: \
+         Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."
+    )));
+    // The four stacks, each with the method added to what the server allows.
+    for line in [
+        "allow_methods = [\"GET\", \"POST\", \"PUT\"]",
+        "allow_origins = [\"http://127.0.0.1:5500\"]",
+        "methods: [\"GET\", \"HEAD\", \"POST\", \"PUT\"],",
+        "origin: \"http://127.0.0.1:5500\",",
+        ".allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT])",
+        ".allow_origin(HeaderValue::from_static(\"http://127.0.0.1:5500\"))",
+        "add_header Access-Control-Allow-Methods \"GET, HEAD, POST, PUT\" always;",
+        "add_header Access-Control-Allow-Origin \"http://127.0.0.1:5500\" always;",
+        "if ($request_method = OPTIONS) {",
+        "return 204;",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    let (_, doc) = check_json(&[&url, "--origin", PAGE, "-X", "PUT"]);
+    assert_eq!(doc["preflight"]["sent"], true);
+    assert_eq!(doc["preflight"]["response"]["status"], 204);
+    assert!(doc["preflight"]["failure"]
+        .as_str()
+        .unwrap()
+        .contains("PUT"));
+    assert_eq!(doc["actual"]["sent"], false);
+    assert_eq!(doc["fix"]["cause"], "needs_allow_method");
+    assert!(doc["fix"]["tower_http"].as_str().unwrap().starts_with(
+        "use http::{header::HeaderName, HeaderValue, Method};\nuse tower_http::cors::CorsLayer;"
+    ));
+}
+
+#[test]
+fn preflight_header_failure_names_the_header() {
+    let server = get_post_server();
+    let url = server.url("/data");
+    let (code, doc) = check_json(&[
+        &url,
+        "--origin",
+        PAGE,
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "X-Api-Key: secret",
+        "--data",
+        "{}",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["message"],
+        format!(
+            "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: \
+             Request header field x-api-key is not allowed by Access-Control-Allow-Headers in \
+             preflight response."
+        )
+        .as_str()
+    );
+    assert_eq!(
+        doc["preflight"]["request"]["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == "access-control-request-headers")
+            .unwrap()["value"],
+        "content-type,x-api-key"
+    );
+    assert_eq!(
+        doc["browsers"]["firefox"]["reason"],
+        "CORSMissingAllowHeaderFromPreflight"
+    );
+    let toml = doc["fix"]["corsgate"].as_str().unwrap();
+    assert!(
+        toml.contains("allow_headers = [\"content-type\", \"x-api-key\"]"),
+        "{toml}"
+    );
+    assert!(doc["fix"]["nginx"]
+        .as_str()
+        .unwrap()
+        .contains("add_header Access-Control-Allow-Headers \"content-type, x-api-key\" always;"));
+    assert!(doc["fix"]["npm_cors"]
+        .as_str()
+        .unwrap()
+        .contains("allowedHeaders: [\"content-type\", \"x-api-key\"],"));
+}
+
+#[test]
+fn body_is_sent_after_a_passing_preflight() {
+    let server = serve(|p| {
+        (
+            if p.method == http::Method::OPTIONS {
+                204
+            } else {
+                201
+            },
+            vec![
+                allow_origin(p),
+                ("access-control-allow-methods", "PUT".into()),
+                ("access-control-allow-headers", "content-type".into()),
+            ],
+        )
+    });
+    let (code, doc) = check_json(&[
+        &server.url("/items"),
+        "--origin",
+        PAGE,
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: application/json",
+        "--data",
+        "{\"a\":1}",
+    ]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(server.methods(), ["OPTIONS", "PUT"]);
+    let put = server.received.lock().unwrap()[1].clone();
+    assert_eq!(put.headers["content-type"], "application/json");
+    assert_eq!(put.headers["content-length"], "7");
+    assert_eq!(doc["actual"]["response"]["status"], 201);
+    assert_eq!(doc["actual"]["request"]["body"], true);
+}
+
+#[test]
+fn credentials_with_a_wildcard_origin_are_blocked() {
+    let server = serve(|_| (200, vec![("access-control-allow-origin", "*".into())]));
+    let url = server.url("/me");
+    let (code, doc) = check_json(&[&url, "--origin", PAGE, "--credentials", "include"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["message"],
+        format!(
+            "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: \
+             The value of the 'Access-Control-Allow-Origin' header in the response must not be \
+             the wildcard '*' when the request's credentials mode is 'include'."
+        )
+        .as_str()
+    );
+    assert_eq!(doc["actual"]["request"]["credentials"], true);
+    assert_eq!(doc["fix"]["cause"], "needs_exact_origin_for_credentials");
+    let toml = doc["fix"]["corsgate"].as_str().unwrap();
+    assert_eq!(
+        toml,
+        "allow_origins = [\"http://127.0.0.1:5500\"]\nallow_credentials = true\n"
+    );
+    // Without credentials the same server is fine.
+    let (code, _) = check_json(&[&url, "--origin", PAGE, "--credentials", "omit"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn credentials_without_allow_credentials_are_blocked() {
+    let server = serve(|p| (200, vec![allow_origin(p)]));
+    let url = server.url("/me");
+    let (code, doc) = check_json(&[&url, "--origin", PAGE, "--credentials", "include"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["message"],
+        format!(
+            "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: \
+             The value of the 'Access-Control-Allow-Credentials' header in the response is '' \
+             which must be 'true' when the request's credentials mode is 'include'."
+        )
+        .as_str()
+    );
+    assert_eq!(doc["fix"]["cause"], "needs_allow_credentials");
+    assert!(doc["fix"]["tower_http"]
+        .as_str()
+        .unwrap()
+        .contains(".allow_credentials(true)"));
+}
+
+#[test]
+fn redirects_are_followed_by_the_flow_not_the_client() {
+    let server = serve(|p| {
+        if p.uri.path() == "/old" {
+            (301, vec![allow_origin(p), ("location", "/new".into())])
+        } else {
+            (200, vec![allow_origin(p)])
+        }
+    });
+    let (code, doc) = check_json(&[&server.url("/old"), "--origin", PAGE]);
+    assert_eq!(code, 0, "{doc:#}");
+    let ex = doc["exchanges"].as_array().unwrap();
+    assert_eq!(ex.len(), 2);
+    assert_eq!(ex[0]["response"]["status"], 301);
+    assert_eq!(ex[1]["request"]["url"], server.url("/new").as_str());
+    assert_eq!(doc["actual"]["request"]["url"], server.url("/new").as_str());
+}
+
+#[test]
+fn a_cross_origin_redirect_makes_the_origin_null() {
+    // 127.0.0.1 redirects to localhost (another origin): the second request carries
+    // `Origin: null`, which this server does not allow.
+    let server = serve(|p| {
+        if p.uri.path() == "/old" {
+            let port = p.headers["host"]
+                .to_str()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .to_owned();
+            (
+                302,
+                vec![
+                    allow_origin(p),
+                    ("location", format!("http://localhost:{port}/new")),
+                ],
+            )
+        } else {
+            (200, vec![("access-control-allow-origin", PAGE.to_owned())])
+        }
+    });
+    let (code, doc) = check_json(&[&server.url("/old"), "--origin", PAGE]);
+    assert_eq!(code, 1, "{doc:#}");
+    let second = server.received.lock().unwrap()[1].clone();
+    assert_eq!(second.headers["origin"], "null");
+    assert_eq!(doc["blocked"]["kind"], "AllowOriginMismatch");
+    assert!(doc["message"]
+        .as_str()
+        .unwrap()
+        .contains("that is not equal to the supplied origin"));
+    assert!(doc["fix"]["corsgate"]
+        .as_str()
+        .unwrap()
+        .contains("corsgate never allows the `null` origin"));
+}
+
+#[test]
+fn preflight_error_status_is_explained() {
+    let server = serve(|p| {
+        if p.method == http::Method::OPTIONS {
+            (401, vec![allow_origin(p)])
+        } else {
+            (200, vec![allow_origin(p)])
+        }
+    });
+    let url = server.url("/data");
+    let (code, doc) = check_json(&[&url, "--origin", PAGE, "-X", "DELETE"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        doc["message"],
+        format!(
+            "Access to fetch at '{url}' from origin '{PAGE}' has been blocked by CORS policy: \
+             Response to preflight request doesn't pass access control check: It does not have \
+             HTTP ok status."
+        )
+        .as_str()
+    );
+    assert_eq!(doc["fix"]["cause"], "needs_ok_preflight_status");
+    assert!(doc["fix"]["corsgate"]
+        .as_str()
+        .unwrap()
+        .contains("allow_methods = [\"DELETE\"]"));
+}
+
+#[test]
+fn xhr_initiator_changes_chromes_wording() {
+    let server = serve(|_| (200, vec![]));
+    let url = server.url("/data");
+    let (code, doc) = check_json(&[&url, "--origin", PAGE, "--initiator", "xhr"]);
+    assert_eq!(code, 1);
+    assert!(doc["message"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("Access to XMLHttpRequest at '{url}'")));
+}
+
+#[test]
+fn a_page_call_that_throws_is_blocked_before_sending() {
+    let server = serve(|_| (200, vec![]));
+    let (code, doc) = check_json(&[&server.url("/data"), "--origin", PAGE, "--data", "x"]);
+    assert_eq!(code, 1);
+    assert_eq!(doc["blocked"]["kind"], "Refused");
+    assert!(doc["message"].as_str().unwrap().starts_with("TypeError: "));
+    assert!(server.methods().is_empty());
+}
+
+#[test]
+fn json_document_has_the_documented_fields_and_types() {
+    let server = get_post_server();
+    let (_, doc) = check_json(&[&server.url("/data"), "--origin", PAGE, "-X", "PATCH"]);
+    assert_eq!(doc["schema_version"], 1);
+    assert!(doc["verdict"].is_string());
+    assert!(doc["message"].is_string());
+    assert!(doc["source"] == "network");
+    assert!(doc["policy_file"].is_null());
+    for key in ["url", "origin", "method", "credentials", "initiator"] {
+        assert!(doc["request"][key].is_string(), "request.{key}");
+    }
+    assert!(doc["request"]["headers"].is_array());
+    assert!(doc["request"]["body"].is_boolean());
+    assert!(doc["request"]["same_origin"].is_boolean());
+    assert!(doc["request"]["preflight_reasons"].is_array());
+    for leg in ["preflight", "actual"] {
+        assert!(doc[leg]["sent"].is_boolean(), "{leg}.sent");
+        assert!(doc[leg].get("request").is_some(), "{leg}.request");
+        assert!(doc[leg].get("response").is_some(), "{leg}.response");
+        assert!(doc[leg].get("failure").is_some(), "{leg}.failure");
+    }
+    let pre = &doc["preflight"];
+    assert!(pre["request"]["method"].is_string());
+    assert!(pre["request"]["headers"][0]["name"].is_string());
+    assert!(pre["request"]["headers"][0]["value"].is_string());
+    assert!(pre["response"]["status"].is_u64());
+    assert!(pre["response"]["headers"].is_array());
+    assert!(pre["failure"].is_string());
+    assert!(doc["exchanges"].is_array());
+    assert!(doc.get("readable_headers").is_some());
+    for b in ["chrome", "firefox"] {
+        assert!(doc["browsers"][b]["verdict"].is_string(), "{b}");
+        assert!(doc["browsers"][b].get("message").is_some(), "{b}");
+        assert!(doc["browsers"][b].get("reason").is_some(), "{b}");
+    }
+    for key in ["kind", "stage", "url", "failed_parameter", "explanation"] {
+        assert!(doc["blocked"][key].is_string(), "blocked.{key}");
+    }
+    assert!(doc["blocked"]["status"].is_u64());
+    assert!(doc["blocked"]["disallowed_headers"].is_array());
+    for key in [
+        "cause",
+        "side",
+        "summary",
+        "corsgate",
+        "npm_cors",
+        "tower_http",
+        "nginx",
+    ] {
+        assert!(doc["fix"][key].is_string(), "fix.{key}");
+    }
+    assert!(doc["warnings"].is_array());
+    assert!(doc["notes"].is_array());
+}
+
+#[test]
+fn no_ansi_escapes_off_a_terminal_or_with_no_color() {
+    let server = get_post_server();
+    let url = server.url("/data");
+    for env in [&[][..], &[("NO_COLOR", "1")][..]] {
+        let (status, out, _) = corsgate(&["check", &url, "--origin", PAGE, "-X", "PUT"], env);
+        assert_eq!(status.code(), Some(1));
+        assert!(out.contains("BLOCKED"), "{out}");
+        assert!(!out.contains('\x1b'), "ANSI escape in: {out:?}");
+    }
+}
+
+#[test]
+fn unreachable_server_exits_2() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/data");
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(&format!(
+            "corsgate check: could not check: cannot connect to 127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_silent_server_times_out_with_exit_2() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/data",
+        listener.local_addr().unwrap().port()
+    );
+    let started = std::time::Instant::now();
+    let (status, _, err) = corsgate(&["check", &url, "--origin", PAGE, "--timeout", "1"], &[]);
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("within 1 s (--timeout 1)"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    drop(listener);
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_clear_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["check", "http://localhost:3000/data"], "--origin"),
+        (
+            &[
+                "check",
+                "http://localhost:3000/data",
+                "--origin",
+                "http://a.com/path",
+            ],
+            "--origin 'http://a.com/path' is not an origin",
+        ),
+        (
+            &["check", "not a url", "--origin", PAGE],
+            "'not a url' is not a URL",
+        ),
+        (
+            &["check", "ftp://localhost/x", "--origin", PAGE],
+            "is not an http: or https: URL",
+        ),
+        (
+            &[
+                "check",
+                "http://localhost:3000/data",
+                "--origin",
+                PAGE,
+                "-H",
+                "NoColon",
+            ],
+            "-H 'NoColon' is not a header",
+        ),
+        (
+            &[
+                "check",
+                "http://localhost:3000/data",
+                "--origin",
+                PAGE,
+                "--timeout",
+                "0",
+            ],
+            "--timeout",
+        ),
+    ];
+    for (args, needle) in cases {
+        let (status, out, err) = corsgate(args, &[]);
+        assert_eq!(status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
