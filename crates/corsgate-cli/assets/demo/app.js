@@ -1,12 +1,14 @@
-// corsgate demo page: sends the tutorial's requests to the API and edits the API's policy
-// through this page's own server (/api/policy). No framework, no build step.
+// corsgate demo page: sends the tutorial's requests to the API, asks this page's own server
+// why the browser blocked one (/api/check: corsgate check, run against the API), and edits
+// the API's policy through the same server (/api/policy). No framework, no build step.
 "use strict";
 
 const API = document.querySelector('meta[name="corsgate-api"]').content;
 const PAGE = window.location.origin;
 
-const BLOCKED =
-  "Blocked by the browser's CORS policy — open the console (F12) to see the browser's reason.";
+const BLOCKED = "Blocked by the browser's CORS policy.";
+// When the page server cannot say why (it did not answer, or the check could not be made).
+const NO_REASON = "Open the console (F12) to see the browser's reason.";
 
 // The three requests of the page, keyed by the buttons' data-request.
 const REQUESTS = {
@@ -56,7 +58,13 @@ async function send(kind) {
   } catch (err) {
     // fetch() rejects with a bare TypeError: the browser does not tell the page why.
     // The API runs in the same process as this page's server, so it is up: CORS blocked it.
+    // Ask this page's server, which replays the same request with corsgate check.
+    setOutcome(box, "pending", [
+      el("p", "verdict", BLOCKED),
+      el("p", "meta", "Asking corsgate check why…"),
+    ]);
     const nodes = [el("p", "verdict", BLOCKED)];
+    nodes.push(...(await reason(kind, init.credentials === "include")));
     const hint = originHint();
     if (hint) nodes.push(hint);
     setOutcome(box, "blocked", nodes);
@@ -77,6 +85,51 @@ async function send(kind) {
     ),
   );
   setOutcome(box, response.ok ? "ok" : "http-error", nodes);
+}
+
+// Why the browser blocked the page's request `kind`, from this page's server: it runs
+// corsgate check on the same request (never a URL from the page) against the live API.
+async function reason(kind, credentials) {
+  let body;
+  try {
+    const response = await fetch("/api/check", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ request: kind, credentials }),
+      cache: "no-store",
+    });
+    body = await response.json();
+    if (!response.ok) throw new Error(body && body.error ? body.error : `HTTP ${response.status}`);
+  } catch (err) {
+    return [el("p", "meta", `${NO_REASON} (corsgate check could not say: ${err.message})`)];
+  }
+  if (body.verdict !== "blocked") {
+    // The policy changed between the browser's request and the check.
+    return [
+      el("p", "meta", `corsgate check finds this request allowed now: the policy changed since. ${NO_REASON}`),
+    ];
+  }
+  const why = el("div", "why");
+  why.append(el("p", "label", "Chrome's console"), el("pre", "console", body.message || "(no CORS line)"));
+  if (body.explanation) {
+    why.append(el("p", "label", "Why"), el("p", "explanation", body.explanation));
+  }
+  if (body.fix) {
+    why.append(el("p", "label", "Fix"), el("p", "fix-summary", body.fix.summary));
+    if (body.fix.corsgate) {
+      const policyNote = el("p", "fix-note");
+      policyNote.append(
+        policy && !policy.cors_enabled
+          ? "CORS is off: tick CORS on, with this corsgate policy (the API policy panel's fields):"
+          : "As a corsgate policy (the API policy panel's fields):",
+      );
+      why.append(policyNote, el("pre", "fix", body.fix.corsgate.trimEnd()));
+    }
+  }
+  if (body.firefox && body.firefox.message) {
+    why.append(el("p", "label", "Firefox's console"), el("pre", "console firefox", body.firefox.message));
+  }
+  return [why];
 }
 
 function prettyJson(text) {

@@ -6,7 +6,9 @@
 //!   tutorial's JSON, behind a corsgate layer whose policy can be swapped live. It listens on
 //!   `127.0.0.1` and `[::1]`, because browsers resolve `localhost` to either;
 //! - the **page** (`page.rs`) on `http://127.0.0.1:5500`: the Fetch Data page with a policy
-//!   panel; its `/api/policy` endpoint reads and replaces the API's policy.
+//!   panel; its `/api/policy` endpoint reads and replaces the API's policy, and its
+//!   `/api/check` endpoint says why the browser blocked one of the page's requests (it runs
+//!   `corsgate check` against the API).
 //!
 //! Run [`start`] to get a [`Demo`] handle (tests use it with port 0), or [`main`] for the
 //! command.

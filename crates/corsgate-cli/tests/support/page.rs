@@ -9,9 +9,8 @@ use fantoccini::Locator;
 
 use super::browser::{Browser, ConsoleMessage};
 
-/// What the page says when `fetch()` rejects.
-pub const BLOCKED: &str =
-    "Blocked by the browser's CORS policy — open the console (F12) to see the browser's reason.";
+/// What the page says first when `fetch()` rejects.
+pub const BLOCKED: &str = "Blocked by the browser's CORS policy.";
 
 /// The tutorial's JSON as the page shows it (pretty-printed, fields in the server's order).
 pub const DATA: &str = "{\n  \"name\": \"Bangladesh\",\n  \"description\": \"Land of emotions\"\n}";
@@ -70,6 +69,21 @@ impl Request {
     }
 }
 
+/// Why the page says a request was blocked (from its server's `corsgate check`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// Chrome's console line, as the page shows it.
+    pub console: String,
+    /// The plain-English why.
+    pub why: Option<String>,
+    /// The fix's one-line summary.
+    pub fix_summary: Option<String>,
+    /// The corsgate policy (TOML) that fixes it.
+    pub fix: Option<String>,
+    /// Firefox's console line, as the page shows it.
+    pub firefox: Option<String>,
+}
+
 /// What the page shows for one request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
@@ -79,19 +93,22 @@ pub struct Outcome {
     pub verdict: String,
     /// The response body, pretty-printed.
     pub body: Option<String>,
+    /// Why it was blocked.
+    pub reason: Option<Reason>,
     /// The origin hint, when the page has one.
     pub hint: Option<String>,
-    /// The line about `X-Demo-Count`.
+    /// The line about `X-Demo-Count` (or, when blocked, why the page cannot say why).
     pub meta: Option<String>,
 }
 
 impl Outcome {
-    /// A blocked request, with the page's origin hint if any.
-    pub fn blocked(hint: Option<String>) -> Outcome {
+    /// A blocked request, the reason the page shows, and the page's origin hint if any.
+    pub fn blocked(reason: Reason, hint: Option<String>) -> Outcome {
         Outcome {
             state: "blocked".into(),
             verdict: BLOCKED.into(),
             body: None,
+            reason: Some(reason),
             hint,
             meta: None,
         }
@@ -103,6 +120,7 @@ impl Outcome {
             state: "ok".into(),
             verdict: "200 OK".into(),
             body: Some(body.into()),
+            reason: None,
             hint: None,
             meta: Some(COUNT_HIDDEN.into()),
         }
@@ -204,9 +222,29 @@ impl<'a> Page<'a> {
                 .unwrap_or_default(),
             verdict: self.text_of(&outcome, ".verdict").await.unwrap_or_default(),
             body: self.text_of(&outcome, ".body").await,
+            reason: self.reason(&outcome).await,
             hint: self.text_of(&outcome, ".hint").await,
             meta: self.text_of(&outcome, ".meta").await,
         }
+    }
+
+    /// The reason shown in an outcome box, when there is one.
+    async fn reason(&self, outcome: &Element) -> Option<Reason> {
+        let why = outcome
+            .find_all(Locator::Css(".why"))
+            .await
+            .expect("find_all on the page");
+        let why = why.first()?;
+        Some(Reason {
+            console: self
+                .text_of(why, "pre.console:not(.firefox)")
+                .await
+                .unwrap_or_default(),
+            why: self.text_of(why, ".explanation").await,
+            fix_summary: self.text_of(why, ".fix-summary").await,
+            fix: self.text_of(why, "pre.fix").await,
+            firefox: self.text_of(why, "pre.console.firefox").await,
+        })
     }
 
     /// Ticks or unticks a checkbox like a person (a click when it is not as wanted).
@@ -317,6 +355,45 @@ impl<'a> Page<'a> {
         assert_eq!(got, expected, "Chrome's console");
     }
 
+    /// Asserts that the page showed, for a blocked request, exactly the CORS line Chrome
+    /// printed in its console (Chromium), and that Chrome's console is exactly the two lines
+    /// of [`Page::blocked_console`] for `reason`.
+    pub async fn expect_blocked_console(&self, outcome: &Outcome, reason: &str) {
+        let expected = self.blocked_console(reason);
+        self.expect_console(&expected).await;
+        if self.browser.has_console() {
+            // `expect_console` compared the console with `expected`: its first line is the
+            // CORS message Chrome printed, which the page must show byte for byte.
+            let shown = outcome.reason.as_ref().map(|r| r.console.as_str());
+            assert_eq!(
+                shown,
+                Some(expected[0].text.as_str()),
+                "the page shows Chrome's console line"
+            );
+        }
+    }
+
+    /// Chrome's console text for a fetch from this page to the API's `/data` that it
+    /// blocks for `reason`.
+    pub fn chrome_message(&self, reason: &str) -> String {
+        format!(
+            "Access to fetch at '{}/data' from origin '{}' has been blocked by CORS policy: \
+             {reason}",
+            self.demo.api_origin(),
+            self.demo.page_origin()
+        )
+    }
+
+    /// Firefox's console text for a fetch from this page to the API's `/data` that it
+    /// blocks; `rest` is everything after "(Reason: ", closing parenthesis included.
+    pub fn firefox_message(&self, rest: &str) -> String {
+        format!(
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
+             resource at {}/data. (Reason: {rest}",
+            self.demo.api_origin()
+        )
+    }
+
     /// The two console lines Chrome prints for a fetch it blocks: its CORS message about
     /// this page, and the failed load of the API's URL.
     pub fn blocked_console(&self, reason: &str) -> Vec<ConsoleMessage> {
@@ -326,11 +403,7 @@ impl<'a> Page<'a> {
                 "SEVERE",
                 "javascript",
                 &self.demo.page_url(),
-                &format!(
-                    "Access to fetch at '{api}' from origin '{}' has been blocked by CORS \
-                     policy: {reason}",
-                    self.demo.page_origin()
-                ),
+                &self.chrome_message(reason),
             ),
             ConsoleMessage::new(
                 "SEVERE",

@@ -1,15 +1,115 @@
 //! The tutorial's scenarios, clicked through the demo page in a real browser.
 //!
-//! Each asserts what the page says (the browser's verdict) exactly and, in Chromium, Chrome's
-//! console exactly. Each starts its own demo on free ports, so tests run in parallel.
+//! Each asserts what the page says (the browser's verdict and, when blocked, the reason its
+//! server's `corsgate check` gives: Chrome's console line, why, the fix, Firefox's line)
+//! exactly and, in Chromium, Chrome's console exactly, and that the page shows the very line
+//! Chrome printed. Each starts its own demo on free ports, so tests run in parallel.
 
 use std::path::PathBuf;
 
 use super::browser::{free_port, Browser, ConsoleMessage, Kind};
-use super::page::{start_demo, Outcome, Page, PolicyEdit, Request, DATA};
+use super::page::{start_demo, Outcome, Page, PolicyEdit, Reason, Request, DATA};
 
 const NO_ACAO: &str =
     "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+const PUT_NOT_ALLOWED: &str =
+    "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.";
+const X_DEMO_NOT_ALLOWED: &str =
+    "Request header field x-demo is not allowed by Access-Control-Allow-Headers in preflight \
+     response.";
+const CREDENTIALS_NOT_ALLOWED: &str =
+    "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which \
+     must be 'true' when the request's credentials mode is 'include'.";
+
+/// What the page says when the API sends no `Access-Control-Allow-Origin` to its origin.
+fn no_acao(page: &Page<'_>) -> Reason {
+    let origin = page.demo.page_origin();
+    Reason {
+        console: page.chrome_message(NO_ACAO),
+        why: Some(format!(
+            "The server did not send Access-Control-Allow-Origin on the response, so the \
+             browser will not let the page read it. The request may still have reached the \
+             server. It must answer with Access-Control-Allow-Origin: {origin}."
+        )),
+        fix_summary: Some(format!(
+            "Answer with Access-Control-Allow-Origin: {origin} (every response, errors included)."
+        )),
+        fix: Some(format!("allow_origins = [\"{origin}\"]")),
+        firefox: Some(page.firefox_message(
+            "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.",
+        )),
+    }
+}
+
+/// What the page says when the preflight does not allow PUT (GET, POST allowed).
+fn put_not_allowed(page: &Page<'_>) -> Reason {
+    let origin = page.demo.page_origin();
+    Reason {
+        console: page.chrome_message(PUT_NOT_ALLOWED),
+        why: Some(
+            "The preflight response does not list PUT in Access-Control-Allow-Methods. \
+             Browsers compare method names case-sensitively, so list it exactly as PUT."
+                .into(),
+        ),
+        fix_summary: Some("List PUT in Access-Control-Allow-Methods.".into()),
+        fix: Some(format!(
+            "allow_origins = [\"{origin}\"]\nallow_methods = [\"GET\", \"POST\", \"PUT\"]"
+        )),
+        firefox: Some(page.firefox_message(
+            "Did not find method in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}).",
+        )),
+    }
+}
+
+/// What the page says when the preflight does not allow `X-Demo`.
+fn x_demo_not_allowed(page: &Page<'_>) -> Reason {
+    let origin = page.demo.page_origin();
+    Reason {
+        console: page.chrome_message(X_DEMO_NOT_ALLOWED),
+        why: Some(
+            "The page sends the request header x-demo, which the preflight response does not \
+             allow in Access-Control-Allow-Headers. List it there."
+                .into(),
+        ),
+        fix_summary: Some("List x-demo in Access-Control-Allow-Headers.".into()),
+        fix: Some(format!(
+            "allow_origins = [\"{origin}\"]\nallow_methods = [\"GET\", \"POST\"]\n\
+             allow_headers = [\"x-demo\"]"
+        )),
+        firefox: Some(page.firefox_message(
+            "header \u{2018}x-demo\u{2019} is not allowed according to header \
+             \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).",
+        )),
+    }
+}
+
+/// What the page says when a credentialed request gets no `Access-Control-Allow-Credentials`
+/// (policy: the page's origin, `expose_headers = ["X-Demo-Count"]`; the fix keeps what the
+/// API's answer already allows).
+fn credentials_not_allowed(page: &Page<'_>) -> Reason {
+    let origin = page.demo.page_origin();
+    Reason {
+        console: page.chrome_message(CREDENTIALS_NOT_ALLOWED),
+        why: Some(
+            "The request includes credentials, so the response must carry \
+             Access-Control-Allow-Credentials: true (exactly, lower case); it had ''."
+                .into(),
+        ),
+        fix_summary: Some(
+            "Send Access-Control-Allow-Credentials: true (exactly, lower case) with the exact \
+             origin."
+                .into(),
+        ),
+        fix: Some(format!(
+            "allow_origins = [\"{origin}\"]\nexpose_headers = [\"x-demo-count\"]\n\
+             allow_credentials = true"
+        )),
+        firefox: Some(page.firefox_message(
+            "expected \u{2018}true\u{2019} in CORS header \
+             \u{2018}Access-Control-Allow-Credentials\u{2019}).",
+        )),
+    }
+}
 
 /// `<workspace>/test-artifacts/<name>` (gitignored).
 pub fn artifact(name: &str) -> PathBuf {
@@ -25,8 +125,9 @@ pub async fn no_cors_blocks_fetch(browser: &Browser) {
     let page = Page::open(browser, &demo).await;
     page.expect_console(&[]).await;
 
-    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
-    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(outcome, Outcome::blocked(no_acao(&page), None));
+    page.expect_blocked_console(&outcome, NO_ACAO).await;
     demo.shutdown().await;
 }
 
@@ -63,22 +164,29 @@ pub async fn localhost_is_not_127_0_0_1(browser: &Browser) {
     );
     assert_eq!(page.origin_note().await.as_deref(), Some(hint.as_str()));
 
-    assert_eq!(page.click(Request::Get).await, Outcome::blocked(Some(hint)));
-    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(outcome, Outcome::blocked(no_acao(&page), Some(hint)));
+    page.expect_blocked_console(&outcome, NO_ACAO).await;
     demo.shutdown().await;
 }
 
 /// 4. PUT with GET, POST allowed: the preflight fails and Chrome names the method (the demo
-///    runs in debug mode); after adding PUT in the policy panel, without a restart, it works.
+///    runs in debug mode); the page shows the same line, why and the fix (screenshot:
+///    `demo-blocked-reason.png`). After adding PUT in the policy panel, without a restart, it
+///    works.
 pub async fn put_blocked_then_allowed_live(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
-    assert_eq!(page.click(Request::Put).await, Outcome::blocked(None));
-    page.expect_console(&page.blocked_console(
-        "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
-    ))
-    .await;
+    let outcome = page.click(Request::Put).await;
+    assert_eq!(outcome, Outcome::blocked(put_not_allowed(&page), None));
+    page.expect_blocked_console(&outcome, PUT_NOT_ALLOWED).await;
+    // What the page shows for a block (why, and the fix), for a person to look at.
+    let name = match browser.kind {
+        Kind::Chromium => "demo-blocked-reason.png",
+        Kind::Firefox => "demo-blocked-reason-firefox.png",
+    };
+    page.screenshot(&artifact(name)).await;
 
     let status = page
         .apply(PolicyEdit {
@@ -125,12 +233,10 @@ pub async fn custom_header_needs_allow_headers(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
-    assert_eq!(page.click(Request::Header).await, Outcome::blocked(None));
-    page.expect_console(&page.blocked_console(
-        "Request header field x-demo is not allowed by Access-Control-Allow-Headers in \
-         preflight response.",
-    ))
-    .await;
+    let outcome = page.click(Request::Header).await;
+    assert_eq!(outcome, Outcome::blocked(x_demo_not_allowed(&page), None));
+    page.expect_blocked_console(&outcome, X_DEMO_NOT_ALLOWED)
+        .await;
 
     let status = page
         .apply(PolicyEdit {
@@ -153,12 +259,13 @@ pub async fn credentials_need_allow_credentials(browser: &Browser) {
     let page = Page::open(browser, &demo).await;
     page.set_credentials(true).await;
 
-    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
-    page.expect_console(&page.blocked_console(
-        "The value of the 'Access-Control-Allow-Credentials' header in the response is '' \
-         which must be 'true' when the request's credentials mode is 'include'.",
-    ))
-    .await;
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(
+        outcome,
+        Outcome::blocked(credentials_not_allowed(&page), None)
+    );
+    page.expect_blocked_console(&outcome, CREDENTIALS_NOT_ALLOWED)
+        .await;
 
     let status = page
         .apply(PolicyEdit {
@@ -176,10 +283,11 @@ pub async fn credentials_need_allow_credentials(browser: &Browser) {
         ),
         ("ok", "200 OK", Some(DATA))
     );
-    // Two requests reached the API (the blocked one too): the count is readable now.
+    // Three requests reached the API: the blocked one too, and the page server's
+    // `corsgate check` replaying it to say why. The count is readable now.
     assert_eq!(
         outcome.meta.as_deref(),
-        Some("Response header X-Demo-Count: 2 (exposed by expose_headers).")
+        Some("Response header X-Demo-Count: 3 (exposed by expose_headers).")
     );
     page.expect_console(&[]).await;
     demo.shutdown().await;
@@ -192,8 +300,9 @@ pub async fn tutorial_replayed_live(browser: &Browser) {
     let page = Page::open(browser, &demo).await;
     let origin = demo.page_origin();
 
-    assert_eq!(page.click(Request::Get).await, Outcome::blocked(None));
-    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(outcome, Outcome::blocked(no_acao(&page), None));
+    page.expect_blocked_console(&outcome, NO_ACAO).await;
 
     let status = page
         .apply(PolicyEdit {
@@ -247,8 +356,9 @@ pub async fn tutorial_replayed_live(browser: &Browser) {
         "{localhost} and {origin} are different origins: the policy allows the first, this \
          page is the second."
     );
-    assert_eq!(page.click(Request::Get).await, Outcome::blocked(Some(hint)));
-    page.expect_console(&page.blocked_console(NO_ACAO)).await;
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(outcome, Outcome::blocked(no_acao(&page), Some(hint)));
+    page.expect_blocked_console(&outcome, NO_ACAO).await;
 
     let status = page
         .apply(PolicyEdit {
