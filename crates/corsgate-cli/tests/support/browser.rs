@@ -13,8 +13,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
@@ -239,19 +238,9 @@ pub fn free_port() -> u16 {
 }
 
 fn fresh_dir(kind: Kind) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "corsgate-test-{}-{}-{}-{nanos}",
-        kind.name(),
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).expect("a fresh temporary directory");
-    dir
+    #[path = "../shared/fresh_dir.rs"]
+    mod shared;
+    shared::fresh_dir("test", kind.name())
 }
 
 impl Browser {
