@@ -111,6 +111,34 @@ pub(crate) fn is_forbidden_request_header_name(name: &str) -> bool {
         || has_prefix_ignore_case(name, "sec-")
 }
 
+/// The CORS-safelisted response-header names (lower case): script can always read them.
+pub(crate) const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
+/// The forbidden response-header names (lower case): script can never read them.
+pub(crate) const FORBIDDEN_RESPONSE_HEADER_NAMES: [&str; 2] = ["set-cookie", "set-cookie2"];
+
+/// Is `name` (any case) a CORS-safelisted response-header name?
+pub(crate) fn is_safelisted_response_header_name(name: &str) -> bool {
+    SAFELISTED_RESPONSE_HEADER_NAMES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// Is `name` (any case) a forbidden response-header name?
+pub(crate) fn is_forbidden_response_header_name(name: &str) -> bool {
+    FORBIDDEN_RESPONSE_HEADER_NAMES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+}
+
 /// Case-insensitive prefix test, shared by the name rules.
 pub(crate) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     has_prefix_ignore_case(s, prefix)

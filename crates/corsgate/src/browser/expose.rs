@@ -13,18 +13,10 @@ use super::preflight::parse_allow_list;
 use super::response::ResponseInfo;
 
 /// The CORS-safelisted response-header names (lower case).
-pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
-    "cache-control",
-    "content-language",
-    "content-length",
-    "content-type",
-    "expires",
-    "last-modified",
-    "pragma",
-];
+pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = crate::fetch::SAFELISTED_RESPONSE_HEADER_NAMES;
 
 /// Forbidden response-header names: never readable by script.
-pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = ["set-cookie", "set-cookie2"];
+pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = crate::fetch::FORBIDDEN_RESPONSE_HEADER_NAMES;
 
 /// How the page sees the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

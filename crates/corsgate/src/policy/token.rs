@@ -4,7 +4,13 @@
 pub(crate) use crate::fetch::{
     is_forbidden_method, is_safelisted_method, is_tchar, is_token, normalize_method,
 };
+// `Set-Cookie`/`Set-Cookie2` (never readable by script) and the safelisted response headers
+// (always readable): the same Fetch lists the browser core uses.
 use crate::fetch::{is_forbidden_request_header_name, starts_with_ignore_case};
+pub(crate) use crate::fetch::{
+    is_forbidden_response_header_name as is_forbidden_response_header,
+    is_safelisted_response_header_name as is_safelisted_response_header,
+};
 
 /// A header `fetch()` never lets a page set: listing it in `allow_headers` can't do anything.
 pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
@@ -14,26 +20,6 @@ pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
 /// `Access-Control-*`: the protocol's own headers, never application headers.
 pub(crate) fn is_cors_protocol_header(name: &str) -> bool {
     starts_with_ignore_case(name, "access-control-")
-}
-
-/// `Set-Cookie` and `Set-Cookie2`: browsers never let scripts read them.
-pub(crate) fn is_forbidden_response_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
-}
-
-/// CORS-safelisted response-header names: always readable, never need exposing.
-pub(crate) fn is_safelisted_response_header(name: &str) -> bool {
-    [
-        "cache-control",
-        "content-language",
-        "content-length",
-        "content-type",
-        "expires",
-        "last-modified",
-        "pragma",
-    ]
-    .iter()
-    .any(|s| s.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
