@@ -38,8 +38,10 @@
 //!
 //! # Allocation
 //!
-//! Header values are rendered when the policy is built; a request only clones them
-//! (reference-count increments) or the request's own `Origin` value. An allowed actual
+//! Header values are rendered when the policy is built and interned for the life of the
+//! process (one copy per distinct value, however often policies are rebuilt); a request only
+//! clones them (a pointer copy) or, for an origin matched by a pattern, the request's own
+//! `Origin` value (a reference-count increment). An allowed actual
 //! request allocates nothing in corsgate; a preflight corsgate answers allocates only the
 //! response's own header map. The test `tests/alloc.rs` counts this with a global allocator.
 //! The origin predicate, if you set one, is your code and runs on the hot path.

@@ -2,8 +2,9 @@
 //!
 //! Pure: nothing here does I/O or knows about an async runtime. [`Policy::new`] validates a
 //! [`Config`] and renders every header value once; [`Policy::decide`] classifies one request
-//! and says which headers its response gets, cloning only pre-rendered values (reference-count
-//! increments, never heap allocations).
+//! and says which headers its response gets, cloning only pre-rendered values (interned
+//! statics that copy a pointer; an origin matched by a pattern is echoed as a reference-count
+//! increment on the request's bytes), never allocating.
 
 pub mod decision;
 mod intern;

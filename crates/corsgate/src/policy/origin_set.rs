@@ -134,19 +134,9 @@ impl OriginSet {
     /// a port wildcard on the host and, per parent domain of the host whose length is that of
     /// some wildcard base, one more.
     pub fn contains(&self, origin: &Origin<'_>) -> bool {
-        self.find(origin).is_some()
-    }
-
-    /// `None`: not allowed. `Some(Some(value))`: an exact entry, with its pre-rendered
-    /// header value. `Some(None)`: allowed by `*` or a wildcard pattern.
-    pub(crate) fn find(&self, origin: &Origin<'_>) -> Option<Option<&HeaderValue>> {
-        if self.any {
-            return Some(None);
-        }
-        if let Some(value) = self.exact_value(origin.as_str().as_bytes()) {
-            return Some(Some(value));
-        }
-        self.matches_pattern(origin).then_some(None)
+        self.any
+            || self.exact_value(origin.as_str().as_bytes()).is_some()
+            || self.matches_pattern(origin)
     }
 
     /// The pre-rendered value of the exact entry equal to `raw`, the bytes of an `Origin`
