@@ -195,25 +195,31 @@ impl<'a> Page<'a> {
             .unwrap_or(0)
     }
 
-    /// Clicks a request button and reads the outcome once the page shows it.
-    pub async fn click(&self, request: Request) -> Outcome {
-        let box_css = request.outcome();
+    /// Clicks `button` and waits until the box `box_css` has counted one more answer (the
+    /// page bumps its `data-count` when the answer is complete); returns that box.
+    async fn click_and_wait(&self, button: &str, box_css: &str, failure: &str) -> Element {
         let before = self.count(box_css).await;
-        self.find(request.button())
-            .await
-            .click()
-            .await
-            .expect("click");
+        self.find(button).await.click().await.expect("click");
         let done = format!("{box_css}[data-count='{}']", before + 1);
-        let outcome = self
-            .browser
+        self.browser
             .client()
             .wait()
             .at_most(OUTCOME_WAIT)
             .every(POLL)
             .for_element(Locator::Css(&done))
             .await
-            .unwrap_or_else(|e| panic!("no outcome for {request:?} within {OUTCOME_WAIT:?}: {e}"));
+            .unwrap_or_else(|e| panic!("{failure} within {OUTCOME_WAIT:?}: {e}"))
+    }
+
+    /// Clicks a request button and reads the outcome once the page shows it.
+    pub async fn click(&self, request: Request) -> Outcome {
+        let outcome = self
+            .click_and_wait(
+                request.button(),
+                request.outcome(),
+                &format!("no outcome for {request:?}"),
+            )
+            .await;
         Outcome {
             state: outcome
                 .attr("data-state")
@@ -283,22 +289,9 @@ impl<'a> Page<'a> {
         if let Some(on) = edit.credentials {
             self.set_checkbox("#policy-credentials", on).await;
         }
-        let before = self.count("#policy-status").await;
-        self.find("#policy-apply")
-            .await
-            .click()
-            .await
-            .expect("click Apply");
-        let done = format!("#policy-status[data-count='{}']", before + 1);
         let status = self
-            .browser
-            .client()
-            .wait()
-            .at_most(OUTCOME_WAIT)
-            .every(POLL)
-            .for_element(Locator::Css(&done))
-            .await
-            .unwrap_or_else(|e| panic!("Apply gave no answer within {OUTCOME_WAIT:?}: {e}"));
+            .click_and_wait("#policy-apply", "#policy-status", "Apply gave no answer")
+            .await;
         PolicyStatus {
             state: status
                 .attr("data-state")
