@@ -19,7 +19,6 @@
 //! with an allowed origin and method, against the explicit header list and against `*`.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use corsgate::{Config, Decision, Outcome, Policy, Rejection};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
@@ -29,38 +28,10 @@ use http::header::{
 use http::request::Parts;
 use http::{Method, Request};
 
-const METHODS: [&str; 2] = ["GET", "PUT"];
-const HEADERS: [&str; 3] = ["content-type", "authorization", "x-requested-with"];
-
-/// An allowed origin matching an exact entry of both policies.
-const EXACT_SMALL: &str = "https://site1.example.org";
-/// An exact entry in the middle of the 1,000.
-const EXACT_LARGE: &str = "https://site500.example.org";
-/// Matches `https://*.tenant42.example.net` (1,000-origin policy only).
-const WILDCARD: &str = "https://app.tenant42.example.net";
-/// Allowed by neither policy.
-const EVIL: &str = "https://evil.example.com";
-
-fn config(origins: Vec<String>, headers: &[&str]) -> Config {
-    Config::new()
-        .allow_origins(origins)
-        .allow_methods(METHODS)
-        .allow_headers(headers.iter().copied())
-        .allow_credentials(true)
-        .max_age(600)
-}
-
-fn one_origin() -> Vec<String> {
-    vec![EXACT_SMALL.to_owned()]
-}
-
-fn many_origins() -> Vec<String> {
-    let mut list: Vec<String> = (0..1000)
-        .map(|i| format!("https://site{i}.example.org"))
-        .collect();
-    list.extend((0..100).map(|i| format!("https://*.tenant{i}.example.net")));
-    list
-}
+// Shared with the layer benchmark and the load-test server; not every piece is used here.
+#[allow(dead_code)]
+mod common;
+use common::{config, origins, EVIL, EXACT_LARGE, EXACT_SMALL, HEADERS, WILDCARD};
 
 fn policy(config: Config) -> Policy {
     match Policy::new(config) {
@@ -224,8 +195,8 @@ fn bench_cases_apply(
 }
 
 fn decisions(c: &mut Criterion) {
-    let small = policy(config(one_origin(), &HEADERS));
-    let large = policy(config(many_origins(), &HEADERS));
+    let small = policy(config(origins(false), &HEADERS));
+    let large = policy(config(origins(true), &HEADERS));
     let small_cases = cases(EXACT_SMALL, false);
     let large_cases = cases(EXACT_LARGE, true);
 
@@ -244,8 +215,8 @@ fn decisions(c: &mut Criterion) {
 }
 
 fn hostile(c: &mut Criterion) {
-    let explicit = policy(config(one_origin(), &HEADERS));
-    let star = policy(config(one_origin(), &["*"]));
+    let explicit = policy(config(origins(false), &HEADERS));
+    let star = policy(config(origins(false), &["*"]));
     let list = hostile_list(64 * 1024);
     let at_bound = preflight(EXACT_SMALL, "PUT", &list);
     let over_bound = preflight(EXACT_SMALL, "PUT", &hostile_list(64 * 1024 + 1));
@@ -289,7 +260,7 @@ fn hostile(c: &mut Criterion) {
 /// What the layer does per request: load the current policy from the `Cors` handle (an
 /// `ArcSwap`) and decide.
 fn handle(c: &mut Criterion) {
-    let cors = match config(many_origins(), &HEADERS).build() {
+    let cors = match config(origins(true), &HEADERS).build() {
         Ok(c) => c,
         Err(e) => panic!("benchmark policy does not validate: {e}"),
     };
@@ -320,17 +291,9 @@ fn baseline(c: &mut Criterion) {
     g.finish();
 }
 
-fn short() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
-        .sample_size(50)
-        .noise_threshold(0.03)
-}
-
 criterion_group! {
     name = benches;
-    config = short();
+    config = common::short();
     targets = decisions, hostile, handle, baseline
 }
 criterion_main!(benches);

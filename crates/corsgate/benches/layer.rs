@@ -25,123 +25,22 @@
 //! `Vary: origin, access-control-request-method, access-control-request-headers` on every
 //! response; corsgate checks them and sends `Vary: Origin` on actual responses.
 
-use std::collections::HashSet;
 use std::hint::black_box;
-use std::time::Duration;
 
 use axum::body::Body;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use http::header::{
-    HeaderName, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    AUTHORIZATION, CONTENT_TYPE, ORIGIN,
-};
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{Method, Request, Response, StatusCode};
-use serde::Serialize;
 use tower::ServiceExt;
-use tower_http::cors::{AllowOrigin, CorsLayer as TowerCors};
 
-#[derive(Serialize)]
-struct Country {
-    name: &'static str,
-    description: &'static str,
-}
-
-async fn data() -> Json<Country> {
-    Json(Country {
-        name: "Bangladesh",
-        description: "Land of emotions",
-    })
-}
-
-fn app() -> Router {
-    Router::new().route("/data", get(data).put(data))
-}
-
-const EXACT_SMALL: &str = "https://site1.example.org";
-const EXACT_LARGE: &str = "https://site500.example.org";
-const WILDCARD: &str = "https://app.tenant42.example.net";
-const EVIL: &str = "https://evil.example.com";
-const X_REQUESTED_WITH: HeaderName = HeaderName::from_static("x-requested-with");
-
-fn many_exact() -> Vec<String> {
-    (0..1000)
-        .map(|i| format!("https://site{i}.example.org"))
-        .collect()
-}
-
-/// `.tenant{i}.example.net`: the part after the `*` of each subdomain pattern.
-fn wildcard_suffixes() -> Vec<String> {
-    (0..100)
-        .map(|i| format!(".tenant{i}.example.net"))
-        .collect()
-}
-
-fn corsgate_app(origins: Vec<String>) -> Router {
-    let cors = corsgate::Config::new()
-        .allow_origins(origins)
-        .allow_methods(["GET", "PUT"])
-        .allow_headers(["content-type", "authorization", "x-requested-with"])
-        .allow_credentials(true)
-        .max_age(600)
-        .build();
-    match cors {
-        Ok(cors) => app().layer(cors.layer()),
-        Err(e) => panic!("benchmark policy does not validate: {e}"),
-    }
-}
-
-fn tower_http(origin: AllowOrigin) -> TowerCors {
-    TowerCors::new()
-        .allow_origin(origin)
-        .allow_methods([Method::GET, Method::PUT])
-        .allow_headers([CONTENT_TYPE, AUTHORIZATION, X_REQUESTED_WITH])
-        .allow_credentials(true)
-        .max_age(Duration::from_secs(600))
-}
-
-/// `https://<one or more labels><suffix>` with nothing after the host: what a tower-http user
-/// would write for `https://*.tenant{i}.example.net`.
-fn matches_suffix(origin: &[u8], suffixes: &[String]) -> bool {
-    let Some(rest) = origin.strip_prefix(b"https://") else {
-        return false;
-    };
-    suffixes.iter().any(|s| {
-        rest.len() > s.len()
-            && rest.ends_with(s.as_bytes())
-            && !rest[..rest.len() - s.len()].contains(&b':')
-    })
-}
-
-fn tower_small() -> Router {
-    let list = AllowOrigin::list([HeaderValue::from_static(EXACT_SMALL)]);
-    app().layer(tower_http(list))
-}
-
-fn tower_large_linear() -> Router {
-    let exact: Vec<HeaderValue> = many_exact()
-        .into_iter()
-        .map(|o| HeaderValue::try_from(o).expect("valid origin"))
-        .collect();
-    let suffixes = wildcard_suffixes();
-    let pred = AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-        exact.contains(origin) || matches_suffix(origin.as_bytes(), &suffixes)
-    });
-    app().layer(tower_http(pred))
-}
-
-fn tower_large_hashset() -> Router {
-    let exact: HashSet<HeaderValue> = many_exact()
-        .into_iter()
-        .map(|o| HeaderValue::try_from(o).expect("valid origin"))
-        .collect();
-    let suffixes = wildcard_suffixes();
-    let pred = AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-        exact.contains(origin) || matches_suffix(origin.as_bytes(), &suffixes)
-    });
-    app().layer(tower_http(pred))
-}
+// Shared with the decision benchmark and the load-test server; not every piece is used here.
+#[allow(dead_code)]
+mod common;
+use common::{
+    app, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL, EXACT_LARGE,
+    EXACT_SMALL, WILDCARD,
+};
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -233,7 +132,7 @@ fn layers(c: &mut Criterion) {
 
     let small = [
         ("none", app()),
-        ("corsgate", corsgate_app(vec![EXACT_SMALL.to_owned()])),
+        ("corsgate", corsgate_app(false)),
         ("tower-http", tower_small()),
     ];
     run_group(
@@ -249,11 +148,9 @@ fn layers(c: &mut Criterion) {
         ],
     );
 
-    let mut origins = many_exact();
-    origins.extend(wildcard_suffixes().iter().map(|s| format!("https://*{s}")));
     let large = [
         ("none", app()),
-        ("corsgate", corsgate_app(origins)),
+        ("corsgate", corsgate_app(true)),
         ("tower-http-linear", tower_large_linear()),
         ("tower-http-hashset", tower_large_hashset()),
     ];
@@ -271,17 +168,9 @@ fn layers(c: &mut Criterion) {
     );
 }
 
-fn short() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
-        .sample_size(50)
-        .noise_threshold(0.03)
-}
-
 criterion_group! {
     name = benches;
-    config = short();
+    config = common::short();
     targets = layers
 }
 criterion_main!(benches);

@@ -1,12 +1,13 @@
 //! The tutorial's axum app for load tests: with corsgate's layer, with tower-http's
-//! `CorsLayer`, or with no CORS layer. Used by `scripts/bench.sh`.
+//! `CorsLayer`, with no CORS layer, or with none but corsgate's header lines added statically
+//! (`same-bytes`, the control). Used by `scripts/bench.sh`.
 //!
 //! ```text
 //! cargo run --release -p corsgate --example bench_server -- --layer corsgate --port 3100
 //! wrk -t1 -c32 -d10s -H 'Origin: https://site1.example.org' http://127.0.0.1:3100/data
 //! ```
 //!
-//! Options: `--layer corsgate|tower-http|none` (default `corsgate`), `--port N` (default
+//! Options: `--layer corsgate|tower-http|none|same-bytes` (default `corsgate`), `--port N` (default
 //! 3100), `--origins 1|1000` (default 1: `https://site1.example.org`; 1000: 1,000 exact
 //! origins `https://site{0..999}.example.org` plus 100 `https://*.tenant{0..99}.example.net`
 //! patterns, which tower-http can only express as a predicate).
@@ -14,28 +15,13 @@
 //! One tokio worker (a current-thread runtime), so that the server and a one-thread `wrk`
 //! share a two-core machine fairly. Listens on 127.0.0.1 only.
 
-use std::collections::HashSet;
-use std::time::Duration;
+use axum::http::HeaderValue;
 
-use axum::routing::get;
-use axum::{Json, Router};
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
-use http::Method;
-use serde::Serialize;
-use tower_http::cors::{AllowOrigin, CorsLayer as TowerCors};
-
-#[derive(Serialize)]
-struct Country {
-    name: &'static str,
-    description: &'static str,
-}
-
-async fn data() -> Json<Country> {
-    Json(Country {
-        name: "Bangladesh",
-        description: "Land of emotions",
-    })
-}
+// The benchmarks' app and policies, one copy; not every piece is used here.
+#[allow(dead_code)]
+#[path = "../benches/common/mod.rs"]
+mod common;
+use common::EXACT_SMALL;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Layer {
@@ -94,86 +80,12 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-const SITE1: &str = "https://site1.example.org";
-
-fn exact_origins(many: bool) -> Vec<String> {
-    if many {
-        (0..1000)
-            .map(|i| format!("https://site{i}.example.org"))
-            .collect()
-    } else {
-        vec![SITE1.to_owned()]
-    }
-}
-
-fn suffixes(many: bool) -> Vec<String> {
-    if many {
-        (0..100)
-            .map(|i| format!(".tenant{i}.example.net"))
-            .collect()
-    } else {
-        Vec::new()
-    }
-}
-
-fn with_corsgate(app: Router, many: bool) -> Result<Router, String> {
-    let mut origins = exact_origins(many);
-    origins.extend(suffixes(many).iter().map(|s| format!("https://*{s}")));
-    let cors = corsgate::Config::new()
-        .allow_origins(origins)
-        .allow_methods(["GET", "PUT"])
-        .allow_headers(["content-type", "authorization", "x-requested-with"])
-        .allow_credentials(true)
-        .max_age(600)
-        .build()
-        .map_err(|e| e.to_string())?;
-    Ok(app.layer(cors.layer()))
-}
-
-fn with_tower_http(app: Router, many: bool) -> Result<Router, String> {
-    let exact: Vec<HeaderValue> = exact_origins(many)
-        .into_iter()
-        .map(|o| HeaderValue::try_from(o).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
-    let origin = if many {
-        // A single AllowOrigin is either a list or a predicate: the wildcards need the latter.
-        let exact: HashSet<HeaderValue> = exact.into_iter().collect();
-        let suffixes = suffixes(true);
-        AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-            exact.contains(origin)
-                || origin
-                    .as_bytes()
-                    .strip_prefix(b"https://")
-                    .is_some_and(|rest| {
-                        suffixes.iter().any(|s| {
-                            rest.len() > s.len()
-                                && rest.ends_with(s.as_bytes())
-                                && !rest[..rest.len() - s.len()].contains(&b':')
-                        })
-                    })
-        })
-    } else {
-        AllowOrigin::list(exact)
-    };
-    let layer = TowerCors::new()
-        .allow_origin(origin)
-        .allow_methods([Method::GET, Method::PUT])
-        .allow_headers([
-            CONTENT_TYPE,
-            AUTHORIZATION,
-            HeaderName::from_static("x-requested-with"),
-        ])
-        .allow_credentials(true)
-        .max_age(Duration::from_secs(600));
-    Ok(app.layer(layer))
-}
-
 /// The lines corsgate adds for an allowed `https://site1.example.org` (the 1-origin case).
 async fn same_bytes<B>(mut response: axum::http::Response<B>) -> axum::http::Response<B> {
     let h = response.headers_mut();
     h.insert(
         "access-control-allow-origin",
-        HeaderValue::from_static(SITE1),
+        HeaderValue::from_static(EXACT_SMALL),
     );
     h.insert(
         "access-control-allow-credentials",
@@ -194,19 +106,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let app = Router::new().route("/data", get(data).put(data));
     let app = match args.layer {
-        Layer::Corsgate => with_corsgate(app, args.many),
-        Layer::TowerHttp => with_tower_http(app, args.many),
-        Layer::None => Ok(app),
-        Layer::SameBytes => Ok(app.layer(axum::middleware::map_response(same_bytes))),
-    };
-    let app = match app {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(2);
-        }
+        Layer::Corsgate => common::corsgate_app(args.many),
+        Layer::TowerHttp if args.many => common::tower_large_hashset(),
+        Layer::TowerHttp => common::tower_small(),
+        Layer::None => common::app(),
+        Layer::SameBytes => common::app().layer(axum::middleware::map_response(same_bytes)),
     };
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
