@@ -441,18 +441,82 @@ async fn request_headers_tolerate_split_lines_and_whitespace() {
 }
 
 #[tokio::test]
+async fn credentialed_wildcard_echoes_split_request_headers_as_one_line() {
+    let app = App::new(tutorial().allow_headers(["*"]).allow_credentials(true));
+    let r = app
+        .send(
+            "OPTIONS",
+            "/data",
+            &[
+                ("origin", PAGE),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-a, ,x-b"),
+                ("access-control-request-headers", " "),
+                ("access-control-request-headers", "x-c"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let lines: Vec<_> = r
+        .headers
+        .get_all("access-control-allow-headers")
+        .iter()
+        .collect();
+    assert_eq!(lines, ["x-a,x-b,x-c"]);
+}
+
+#[tokio::test]
 async fn hostile_request_headers_are_refused() {
+    use corsgate::policy::request_headers::MAX_REQUEST_HEADERS_LEN as MAX;
+    assert_eq!(MAX, 8 * 1024);
+    // An explicit list: longer than every allowed name listed once is refused unread.
     let app = App::new(tutorial().allow_headers(["x-a"]));
     let hostile = "x-a,".repeat(16 * 1024);
     let r = app.preflight(PAGE, "GET", Some(&hostile)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.get("access-control-allow-origin"), None);
+
+    // `*`: read up to the bound, exactly; one byte more is refused.
     let app = App::new(tutorial().allow_headers(["*"]));
+    let at_bound = format!("{}ab", "a,".repeat(MAX / 2 - 1));
+    assert_eq!(at_bound.len(), MAX);
+    let r = app.preflight(PAGE, "GET", Some(&at_bound)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-headers"), Some("*"));
+    let over = format!("{at_bound}c");
+    let r = app.preflight(PAGE, "GET", Some(&over)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.get("access-control-allow-origin"), None);
+    // The bound counts every line together.
+    let r = app
+        .send(
+            "OPTIONS",
+            "/data",
+            &[
+                ("origin", PAGE),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", &at_bound),
+                ("access-control-request-headers", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
         .preflight(PAGE, "GET", Some(&"a,".repeat(40 * 1024)))
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.preflight(PAGE, "GET", Some(&"a,".repeat(1024))).await;
+
+    // Debug mode answers the allowed origin, but without `*`, which would let the browser
+    // pass the list: it fails on the headers and names one.
+    let app = App::new(tutorial().allow_headers(["*"]).debug(true));
+    let r = app.preflight(PAGE, "GET", Some(&over)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.get("access-control-allow-origin"), Some(PAGE));
+    assert_eq!(r.get("access-control-allow-headers"), None);
+    let r = app.preflight(PAGE, "GET", Some("x-a;x-b")).await;
+    assert_eq!(r.get("access-control-allow-headers"), None);
+    let r = app.preflight(PAGE, "GET", Some("x-a")).await;
+    assert_eq!(r.get("access-control-allow-headers"), Some("*"));
 }
 
 #[tokio::test]

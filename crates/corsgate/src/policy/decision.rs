@@ -11,8 +11,10 @@ use http::header::{
 use http::request::Parts;
 use http::{Method, StatusCode};
 
+use super::bytes::same_bytes;
+use super::intern::{STAR, TRUE};
 use super::origin::Origin;
-use super::request_headers::{self, ListError, MAX_REQUEST_HEADERS_LEN};
+use super::request_headers::{self, Lines, ListError, MAX_REQUEST_HEADERS_LEN};
 use super::token::{is_safelisted_method, is_token};
 use super::{Headers, Methods, Policy};
 
@@ -22,9 +24,6 @@ pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
 /// `Access-Control-Allow-Private-Network` (not in `http`'s constants).
 pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
-
-const STAR: HeaderValue = HeaderValue::from_static("*");
-const TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// What kind of request this was and what the policy made of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,32 +103,50 @@ impl std::fmt::Display for Rejection {
     }
 }
 
-/// The CORS headers of one response, as cheap clones of pre-rendered values.
+/// A value a response gets: pre-rendered by the policy, or echoed from the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Value {
+    /// An interned value of the policy: a reference, nothing to drop.
+    Rendered(&'static HeaderValue),
+    /// Part of the request, validated (a matched origin, a requested method or header list):
+    /// shares the request's bytes.
+    Echoed(HeaderValue),
+}
+
+impl Value {
+    #[inline]
+    fn get(&self) -> &HeaderValue {
+        match self {
+            Value::Rendered(v) => v,
+            Value::Echoed(v) => v,
+        }
+    }
+}
+
+/// The CORS headers of one response: references to pre-rendered values, plus the parts
+/// echoed from the request. Small, so a decision is cheap to move and to drop.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CorsHeaders {
     preflight: bool,
-    allow_origin: Option<HeaderValue>,
-    allow_credentials: Option<HeaderValue>,
-    allow_methods: Option<HeaderValue>,
-    allow_headers: Option<HeaderValue>,
-    /// Further lines when a credentialed `*` echoes a request list split over several lines
-    /// (browsers send one line; only then does this allocate).
-    allow_headers_more: Vec<HeaderValue>,
-    expose_headers: Option<HeaderValue>,
-    max_age: Option<HeaderValue>,
-    allow_private_network: Option<HeaderValue>,
-    vary: Option<HeaderValue>,
+    allow_credentials: bool,
+    allow_private_network: bool,
+    allow_origin: Option<Value>,
+    allow_methods: Option<Value>,
+    allow_headers: Option<Value>,
+    expose_headers: Option<&'static HeaderValue>,
+    max_age: Option<&'static HeaderValue>,
+    vary: Option<&'static HeaderValue>,
 }
 
 impl CorsHeaders {
     /// `Access-Control-Allow-Origin`.
     pub fn allow_origin(&self) -> Option<&HeaderValue> {
-        self.allow_origin.as_ref()
+        self.allow_origin.as_ref().map(Value::get)
     }
 
     /// `Vary` (merged into any `Vary` the response already has).
     pub fn vary(&self) -> Option<&HeaderValue> {
-        self.vary.as_ref()
+        self.vary
     }
 
     /// Writes these headers into `map`.
@@ -142,39 +159,40 @@ impl CorsHeaders {
     pub fn apply_to(&self, map: &mut HeaderMap) {
         // Grow the map at most once (an empty map: allocate it once, at its final size).
         map.reserve(self.len());
-        set(map, header::ACCESS_CONTROL_ALLOW_ORIGIN, &self.allow_origin);
+        set(
+            map,
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            self.allow_origin.as_ref().map(Value::get),
+        );
         set(
             map,
             header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            &self.allow_credentials,
+            self.allow_credentials.then_some(&TRUE),
         );
         set(
             map,
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            &self.expose_headers,
+            self.expose_headers,
         );
         if self.preflight {
             set(
                 map,
                 header::ACCESS_CONTROL_ALLOW_METHODS,
-                &self.allow_methods,
+                self.allow_methods.as_ref().map(Value::get),
             );
             set(
                 map,
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                &self.allow_headers,
+                self.allow_headers.as_ref().map(Value::get),
             );
-            for more in &self.allow_headers_more {
-                map.append(header::ACCESS_CONTROL_ALLOW_HEADERS, more.clone());
-            }
-            set(map, header::ACCESS_CONTROL_MAX_AGE, &self.max_age);
+            set(map, header::ACCESS_CONTROL_MAX_AGE, self.max_age);
             set(
                 map,
                 ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
-                &self.allow_private_network,
+                self.allow_private_network.then_some(&TRUE),
             );
         }
-        if let Some(vary) = &self.vary {
+        if let Some(vary) = self.vary {
             merge_vary(map, vary);
         }
     }
@@ -184,22 +202,21 @@ impl CorsHeaders {
     /// How many header lines [`CorsHeaders::apply_to`] may add.
     fn len(&self) -> usize {
         let mut n = usize::from(self.allow_origin.is_some())
-            + usize::from(self.allow_credentials.is_some())
+            + usize::from(self.allow_credentials)
             + usize::from(self.expose_headers.is_some())
             + usize::from(self.vary.is_some());
         if self.preflight {
             n += usize::from(self.allow_methods.is_some())
                 + usize::from(self.allow_headers.is_some())
-                + self.allow_headers_more.len()
                 + usize::from(self.max_age.is_some())
-                + usize::from(self.allow_private_network.is_some());
+                + usize::from(self.allow_private_network);
         }
         n
     }
 }
 
 #[inline]
-fn set(map: &mut HeaderMap, name: HeaderName, value: &Option<HeaderValue>) {
+fn set(map: &mut HeaderMap, name: HeaderName, value: Option<&HeaderValue>) {
     match value {
         Some(v) => {
             map.insert(name, v.clone());
@@ -300,6 +317,68 @@ impl Decision {
     }
 }
 
+/// What a request has of one header.
+#[derive(Clone, Copy, Debug, Default)]
+enum Line<'a> {
+    #[default]
+    Absent,
+    One(&'a HeaderValue),
+    Several,
+}
+
+impl<'a> Line<'a> {
+    /// Counts one more line of this header.
+    #[inline]
+    fn add(&mut self, value: &'a HeaderValue) {
+        *self = match self {
+            Line::Absent => Line::One(value),
+            _ => Line::Several,
+        };
+    }
+
+    /// The value when there is exactly one line.
+    #[inline]
+    fn single(self) -> Option<&'a HeaderValue> {
+        match self {
+            Line::One(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The CORS headers of a request, read in one pass over its headers.
+#[derive(Default)]
+struct CorsRequestHeaders<'a> {
+    origin: Line<'a>,
+    method: Line<'a>,
+    /// `Access-Control-Request-Headers`: browsers send one line; several are read through
+    /// the map.
+    request_headers: Line<'a>,
+    /// The first `Access-Control-Request-Private-Network` value.
+    private_network: Option<&'a HeaderValue>,
+}
+
+impl<'a> CorsRequestHeaders<'a> {
+    #[inline]
+    fn read(map: &'a HeaderMap) -> Self {
+        let mut found = CorsRequestHeaders::default();
+        for (name, value) in map {
+            if *name == ORIGIN {
+                found.origin.add(value);
+            } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
+                found.method.add(value);
+            } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
+                found.request_headers.add(value);
+            } else if *name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK
+                && found.private_network.is_none()
+            {
+                found.private_network = Some(value);
+            }
+        }
+        found
+    }
+}
+
 /// The single value of a header that must appear at most once; `None` when absent or
 /// repeated (a repeated `Origin` is not a valid origin).
 fn single<'a>(map: &'a HeaderMap, name: &HeaderName) -> Result<Option<&'a HeaderValue>, ()> {
@@ -340,52 +419,53 @@ impl Policy {
     /// assert!(headers.get("access-control-allow-origin").is_none()); // nothing disclosed
     /// ```
     pub fn decide(&self, parts: &Parts) -> Decision {
-        let origin = match single(&parts.headers, &ORIGIN) {
-            Ok(None) => return self.not_cors(),
-            Ok(Some(v)) => Some(v),
-            // Several Origin lines: a CORS request whose origin is not valid.
-            Err(()) => None,
-        };
         if parts.method == Method::OPTIONS {
-            // One lookup serves both questions: is this a preflight, and for which method.
-            let mut acrm = parts.headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-            let method = match (acrm.next(), acrm.next()) {
-                (None, _) => return self.actual(origin, parts),
-                (Some(m), None) => Some(m),
-                (Some(_), Some(_)) => None,
+            // A preflight reads four headers: one pass over the request's headers costs
+            // less than four lookups.
+            let cors = CorsRequestHeaders::read(&parts.headers);
+            return match (cors.origin, cors.method) {
+                (Line::Absent, _) => self.not_cors(),
+                (origin, Line::Absent) => self.actual(origin.single(), parts),
+                (origin, method) => self.preflight(origin.single(), method.single(), &cors, parts),
             };
-            self.preflight(origin, method, parts)
-        } else {
-            self.actual(origin, parts)
+        }
+        match single(&parts.headers, &ORIGIN) {
+            Ok(None) => self.not_cors(),
+            Ok(Some(v)) => self.actual(Some(v), parts),
+            // Several Origin lines: a CORS request whose origin is not valid.
+            Err(()) => self.actual(None, parts),
         }
     }
 
     /// The `Access-Control-Allow-Origin` value for this request's origin, `None` when the
     /// origin is not allowed (or not a valid origin).
-    fn allow_origin_for(&self, origin: Option<&HeaderValue>, parts: &Parts) -> Option<HeaderValue> {
+    #[inline]
+    fn allow_origin_for(&self, origin: Option<&HeaderValue>, parts: &Parts) -> Option<Value> {
         if self.rendered.vary.is_none() {
             // `*` without a predicate: every answer is the same whatever the Origin says,
             // even `null` or garbage, so that responses without `Vary` stay consistent.
-            return Some(STAR);
+            return Some(Value::Rendered(&STAR));
         }
         let value = origin?;
+        let raw = value.as_bytes();
         // An exact entry: its own interned value, equal to the request's bytes (no parsing
         // needed: the entry was validated when the policy was built).
-        if let Some(exact) = self.origins.exact_value(value.as_bytes()) {
-            return Some(exact.clone());
+        if let Some(exact) = self.origins.exact_value(raw) {
+            return Some(Value::Rendered(exact));
         }
         if !self.origins.has_patterns() && self.predicate.is_none() {
             return None;
         }
-        let parsed = Origin::from_bytes(value.as_bytes())?;
-        // A pattern or the predicate: echo the request's (validated) bytes.
-        (self.origins.allows_any()
-            || self.origins.matches_pattern(&parsed)
-            || self
-                .predicate
-                .as_ref()
-                .is_some_and(|p| (p.0)(&parsed, parts)))
-        .then(|| value.clone())
+        let allowed = match &self.predicate {
+            // Wildcard patterns only: matched on the raw bytes, so that a refusal costs no
+            // parsing; a match is validated as far as the pattern leaves anything open.
+            None => self.origins.matches_pattern_raw(raw),
+            Some(predicate) => Origin::from_bytes(raw).is_some_and(|parsed| {
+                self.origins.contains(&parsed) || (predicate.0)(&parsed, parts)
+            }),
+        };
+        // Echo the request's (validated) bytes.
+        allowed.then(|| Value::Echoed(value.clone()))
     }
 
     fn not_cors(&self) -> Decision {
@@ -393,13 +473,13 @@ impl Policy {
             // The answer is the same for every origin: say so on every response, so a cached
             // copy serves cross-origin readers too.
             CorsHeaders {
-                allow_origin: Some(STAR),
-                expose_headers: self.rendered.expose_headers.clone(),
+                allow_origin: Some(Value::Rendered(&STAR)),
+                expose_headers: self.rendered.expose_headers,
                 ..CorsHeaders::default()
             }
         } else {
             CorsHeaders {
-                vary: self.rendered.vary.clone(),
+                vary: self.rendered.vary,
                 ..CorsHeaders::default()
             }
         };
@@ -416,13 +496,13 @@ impl Policy {
         let headers = match allow_origin {
             Some(allow_origin) if origin.is_some() => CorsHeaders {
                 allow_origin: Some(allow_origin),
-                allow_credentials: self.credentials.then_some(TRUE),
-                expose_headers: self.rendered.expose_headers.clone(),
-                vary: self.rendered.vary.clone(),
+                allow_credentials: self.credentials,
+                expose_headers: self.rendered.expose_headers,
+                vary: self.rendered.vary,
                 ..CorsHeaders::default()
             },
             _ => CorsHeaders {
-                vary: self.rendered.vary.clone(),
+                vary: self.rendered.vary,
                 ..CorsHeaders::default()
             },
         };
@@ -436,132 +516,211 @@ impl Policy {
     }
 
     /// `method`: the single `Access-Control-Request-Method` value, `None` when repeated.
+    #[inline(always)]
     fn preflight(
         &self,
         origin: Option<&HeaderValue>,
         method: Option<&HeaderValue>,
+        cors: &CorsRequestHeaders<'_>,
         parts: &Parts,
     ) -> Decision {
-        let vary = Some(self.rendered.vary_preflight.clone());
-        let allow_origin = match origin.and_then(|_| self.allow_origin_for(origin, parts)) {
-            Some(v) => v,
-            None => {
-                return self.preflight_fail(
-                    Rejection::OriginNotAllowed,
-                    CorsHeaders {
-                        preflight: true,
-                        vary,
-                        ..CorsHeaders::default()
-                    },
-                )
+        let Some(allow_origin) = origin.and_then(|_| self.allow_origin_for(origin, parts)) else {
+            return self.preflight_refused(Rejection::OriginNotAllowed);
+        };
+        // The checks gather what the answer echoes; the answer is built once, at the end, so
+        // that nothing large is moved around on the way.
+        let mut found = Found::default();
+        match self.check_preflight(method, cors, parts, &mut found) {
+            Ok(()) => Decision {
+                outcome: Outcome::PreflightPass,
+                respond: (!self.preflight_continue).then_some(self.preflight_status),
+                headers: self.preflight_headers(allow_origin, &found, true),
+            },
+            // Debug mode explains a failure after the origin check with an ok status and the
+            // allowed parts, so that the browser names what is actually wrong.
+            Err(why) if self.debug => {
+                let mut headers = self.preflight_headers(allow_origin, &found, false);
+                if matches!(self.headers, Headers::Any)
+                    && matches!(
+                        why,
+                        Rejection::MalformedRequestHeaders | Rejection::RequestHeadersTooLong
+                    )
+                {
+                    // `*` would let the browser pass a list this policy refused: send no
+                    // `Access-Control-Allow-Headers`, so the browser fails on the headers
+                    // and names the first one.
+                    headers.allow_headers = None;
+                }
+                Decision {
+                    outcome: Outcome::PreflightFail(why),
+                    respond: (!self.preflight_continue).then_some(self.preflight_status),
+                    headers,
+                }
             }
-        };
-        let mut headers = CorsHeaders {
-            preflight: true,
-            allow_origin: Some(allow_origin),
-            allow_credentials: self.credentials.then_some(TRUE),
-            allow_methods: self.rendered.allow_methods.clone(),
-            allow_headers: self.rendered.allow_headers.clone(),
-            vary,
-            ..CorsHeaders::default()
-        };
+            Err(why) => self.preflight_refused(why),
+        }
+    }
 
+    /// The method, header and Private Network Access checks of a preflight whose origin is
+    /// allowed, in the order browsers report them. Fills in `found` as it goes.
+    fn check_preflight<'a>(
+        &self,
+        method: Option<&'a HeaderValue>,
+        cors: &CorsRequestHeaders<'a>,
+        parts: &'a Parts,
+        found: &mut Found<'a>,
+    ) -> Result<(), Rejection> {
         // Method.
         let method = match method {
             Some(m) if is_token(m.as_bytes()) => m,
-            _ => return self.preflight_fail(Rejection::MalformedRequestMethod, headers),
+            _ => return Err(Rejection::MalformedRequestMethod),
         };
-        let method_allowed = is_safelisted_method(method.as_bytes())
-            || match &self.methods {
-                Methods::Any => true,
-                Methods::List(list) => list.iter().any(|m| m.as_bytes() == method.as_bytes()),
-            };
-        if matches!(self.methods, Methods::Any) && self.credentials {
-            // Browsers read `*` literally on credentialed requests: name the method.
-            headers.allow_methods = Some(method.clone());
-        }
-        if !method_allowed {
-            return self.preflight_fail(Rejection::MethodNotAllowed, headers);
+        let allowed = match &self.methods {
+            Methods::Any => {
+                if self.credentials {
+                    // Browsers read `*` literally on credentialed requests: name the method.
+                    found.method = Some(method);
+                }
+                true
+            }
+            Methods::List(list) => {
+                is_safelisted_method(method.as_bytes())
+                    || list
+                        .iter()
+                        .any(|m| same_bytes(m.as_bytes(), method.as_bytes()))
+            }
+        };
+        if !allowed {
+            return Err(Rejection::MethodNotAllowed);
         }
 
         // Headers.
-        let lines = parts.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+        let lines = match cors.request_headers {
+            Line::Absent => Lines::None,
+            Line::One(v) => Lines::One(v),
+            Line::Several => Lines::Many(parts.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS)),
+        };
         let checked = match &self.headers {
-            Headers::Any => request_headers::check(&lines, MAX_REQUEST_HEADERS_LEN, |_| true),
+            Headers::Any => request_headers::check(&lines, MAX_REQUEST_HEADERS_LEN, &[], |_| true),
             Headers::List {
                 names,
                 max_request_len,
-            } => request_headers::check(&lines, *max_request_len, |n| {
+            } => request_headers::check(&lines, *max_request_len, names, |n| {
                 names.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(n))
             }),
         };
         let summary = match checked {
-            Err(ListError::TooLong) => {
-                return self.preflight_fail(Rejection::RequestHeadersTooLong, headers)
-            }
-            Err(ListError::Malformed) => {
-                return self.preflight_fail(Rejection::MalformedRequestHeaders, headers)
-            }
-            Ok(Err(_name)) => return self.preflight_fail(Rejection::HeaderNotAllowed, headers),
+            Err(ListError::TooLong) => return Err(Rejection::RequestHeadersTooLong),
+            Err(ListError::Malformed) => return Err(Rejection::MalformedRequestHeaders),
+            Ok(Err(_name)) => return Err(Rejection::HeaderNotAllowed),
             Ok(Ok(summary)) => summary,
         };
         if let Headers::Any = self.headers {
             if self.credentials {
                 // `*` is literal on credentialed requests: echo the (validated) names.
-                let mut echoed = lines.iter();
-                headers.allow_headers = echoed.next().cloned().filter(|_| summary.any);
-                if headers.allow_headers.is_some() {
-                    headers.allow_headers_more = echoed.cloned().collect();
-                }
-            } else if summary.authorization {
+                found.headers = summary.any.then_some(lines);
+            } else {
                 // The spec keeps Authorization out of the `*` wildcard: name it.
-                headers.allow_headers =
-                    Some(self.rendered.allow_headers_with_authorization.clone());
+                found.authorization = summary.authorization;
             }
         }
 
         // Private Network Access.
-        let pna_requested = parts
-            .headers
-            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+        let requested = cors
+            .private_network
             .is_some_and(|v| v.as_bytes() == b"true");
-        if pna_requested {
+        if requested {
             if !self.private_network {
-                return self.preflight_fail(Rejection::PrivateNetworkNotAllowed, headers);
+                return Err(Rejection::PrivateNetworkNotAllowed);
             }
-            headers.allow_private_network = Some(TRUE);
+            found.private_network = true;
         }
+        Ok(())
+    }
 
-        headers.max_age = self.rendered.max_age.clone();
-        Decision {
-            outcome: Outcome::PreflightPass,
-            respond: (!self.preflight_continue).then_some(self.preflight_status),
-            headers,
+    /// The headers of a preflight answer for an allowed origin: all of them when it passed;
+    /// when it failed (debug mode), the allowed parts found so far, and no `Max-Age`, so
+    /// that nothing is cached.
+    #[inline(always)]
+    fn preflight_headers(
+        &self,
+        allow_origin: Value,
+        found: &Found<'_>,
+        passed: bool,
+    ) -> CorsHeaders {
+        let allow_headers = match &found.headers {
+            Some(Lines::One(line)) => Some(Value::Echoed((*line).clone())),
+            // A list split over several lines (by an intermediary: browsers send one) is
+            // echoed as one line of names; only this rare case allocates.
+            Some(lines) => joined(lines).map(Value::Echoed),
+            None if found.authorization => Some(Value::Rendered(
+                self.rendered.allow_headers_with_authorization,
+            )),
+            None => self.rendered.allow_headers.map(Value::Rendered),
+        };
+        CorsHeaders {
+            preflight: true,
+            allow_credentials: self.credentials,
+            allow_private_network: found.private_network,
+            allow_origin: Some(allow_origin),
+            allow_methods: match found.method {
+                Some(m) => Some(Value::Echoed(m.clone())),
+                None => self.rendered.allow_methods.map(Value::Rendered),
+            },
+            allow_headers,
+            expose_headers: None,
+            max_age: if passed { self.rendered.max_age } else { None },
+            vary: Some(self.rendered.vary_preflight),
         }
     }
 
-    /// A refused preflight: 403 with nothing but `Vary`, unless debug mode may explain a
-    /// failure after the origin check with an ok status and the allowed parts.
-    fn preflight_fail(&self, why: Rejection, headers: CorsHeaders) -> Decision {
-        let explain = self.debug && why.after_origin_check();
-        let headers = if explain {
-            headers
-        } else {
-            CorsHeaders {
-                preflight: true,
-                vary: headers.vary,
-                ..CorsHeaders::default()
-            }
-        };
-        let status = if explain {
-            self.preflight_status
-        } else {
-            StatusCode::FORBIDDEN
-        };
+    /// A refused preflight without explanation: 403 with nothing but `Vary`, so nothing
+    /// about the policy is disclosed.
+    fn preflight_refused(&self, why: Rejection) -> Decision {
         Decision {
             outcome: Outcome::PreflightFail(why),
-            respond: (!self.preflight_continue).then_some(status),
-            headers,
+            respond: (!self.preflight_continue).then_some(StatusCode::FORBIDDEN),
+            headers: CorsHeaders {
+                preflight: true,
+                vary: Some(self.rendered.vary_preflight),
+                ..CorsHeaders::default()
+            },
         }
     }
+}
+
+/// The names of a (validated) list split over several lines, as one line: `a,b,c`, without
+/// the empty elements and whitespace the lines may have had. `None` when there are none.
+fn joined(lines: &Lines<'_>) -> Option<HeaderValue> {
+    let mut all = Vec::new();
+    for line in lines.iter() {
+        for name in line.as_bytes().split(|&b| b == b',') {
+            let name = name.trim_ascii();
+            if name.is_empty() {
+                continue;
+            }
+            if !all.is_empty() {
+                all.push(b',');
+            }
+            all.extend_from_slice(name);
+        }
+    }
+    if all.is_empty() {
+        return None;
+    }
+    // Tokens joined by commas form a valid value.
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(all)).ok()
+}
+
+/// What a preflight's answer echoes or adds, gathered by its checks.
+#[derive(Default)]
+struct Found<'a> {
+    /// The requested method, named because `*` is literal with credentials.
+    method: Option<&'a HeaderValue>,
+    /// The requested header lines, named because `*` is literal with credentials.
+    headers: Option<Lines<'a>>,
+    /// `*` without credentials, and `Authorization` was requested.
+    authorization: bool,
+    /// Private Network Access was requested and is allowed.
+    private_network: bool,
 }

@@ -2,10 +2,11 @@
 //!
 //! Pure: nothing here does I/O or knows about an async runtime. [`Policy::new`] validates a
 //! [`Config`] and renders every header value once; [`Policy::decide`] classifies one request
-//! and says which headers its response gets, cloning only pre-rendered values (interned
-//! statics that copy a pointer; an origin matched by a pattern is echoed as a reference-count
-//! increment on the request's bytes), never allocating.
+//! and says which headers its response gets, as references to pre-rendered, interned values
+//! (an origin matched by a pattern is echoed as a reference-count increment on the request's
+//! bytes), never allocating.
 
+mod bytes;
 pub mod decision;
 mod intern;
 pub mod origin;
@@ -42,18 +43,19 @@ pub(crate) enum Headers {
     },
 }
 
-/// Header values rendered once, at build time.
+/// Header values rendered once, at build time, and interned (see `intern`): a decision
+/// holds references to them.
 #[derive(Clone, Debug)]
 pub(crate) struct Rendered {
-    pub(crate) allow_methods: Option<HeaderValue>,
-    pub(crate) allow_headers: Option<HeaderValue>,
-    pub(crate) allow_headers_with_authorization: HeaderValue,
-    pub(crate) expose_headers: Option<HeaderValue>,
-    pub(crate) max_age: Option<HeaderValue>,
+    pub(crate) allow_methods: Option<&'static HeaderValue>,
+    pub(crate) allow_headers: Option<&'static HeaderValue>,
+    pub(crate) allow_headers_with_authorization: &'static HeaderValue,
+    pub(crate) expose_headers: Option<&'static HeaderValue>,
+    pub(crate) max_age: Option<&'static HeaderValue>,
     /// `Vary` for responses that are not preflights; `None` when no answer depends on Origin.
-    pub(crate) vary: Option<HeaderValue>,
+    pub(crate) vary: Option<&'static HeaderValue>,
     /// `Vary` for preflight responses.
-    pub(crate) vary_preflight: HeaderValue,
+    pub(crate) vary_preflight: &'static HeaderValue,
 }
 
 /// A validated CORS policy, ready to decide requests.

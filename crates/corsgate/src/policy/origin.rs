@@ -204,11 +204,11 @@ impl fmt::Display for OriginError {
 impl std::error::Error for OriginError {}
 
 /// The default port of the schemes that have one (the URL standard's special schemes).
-pub(crate) fn default_port(scheme: &str) -> Option<u16> {
-    match scheme {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        "ftp" => Some(21),
+pub(crate) fn default_port(scheme: impl AsRef<[u8]>) -> Option<u16> {
+    match scheme.as_ref() {
+        b"http" | b"ws" => Some(80),
+        b"https" | b"wss" => Some(443),
+        b"ftp" => Some(21),
         _ => None,
     }
 }
@@ -315,24 +315,16 @@ fn scan(s: &str) -> Option<Origin<'_>> {
         }
         i += inner_len + 2;
     } else {
-        // Labels of 1 to 63 label bytes, separated by single dots.
-        let last_label = loop {
-            let start = i;
-            while i < b.len() && LABEL_BYTE[usize::from(b[i])] {
-                i += 1;
-            }
-            if !(1..=63).contains(&(i - start)) {
-                return None;
-            }
-            if b.get(i) != Some(&b'.') {
-                break start;
-            }
-            i += 1;
-        };
+        i += labels_len(&b[i..])?;
         if i - host_start > 253 {
             return None;
         }
-        if is_ipv4_number(&b[last_label..i]) && !canonical_ipv4(&b[host_start..i]) {
+        let host = &b[host_start..i];
+        let last_label = host
+            .iter()
+            .rposition(|&c| c == b'.')
+            .map_or(0, |dot| dot + 1);
+        if is_ipv4_number(&host[last_label..]) && !canonical_ipv4(host) {
             return None;
         }
     }
@@ -354,6 +346,59 @@ fn scan(s: &str) -> Option<Origin<'_>> {
         host_end,
         port,
     })
+}
+
+/// The scheme, host and explicit port of `raw` as [`scan`] would read them, without
+/// validating anything, so that a request's `Origin` can be looked up in an index before it
+/// is parsed (most are refused, and a refusal needs no parsing).
+///
+/// On a valid origin the parts are exactly those of the parsed [`Origin`] (the scheme ends
+/// at the first `:`, which no scheme contains; the port is the digits after the last `:`).
+/// On anything else they are unspecified, so a caller that accepts the origin because of
+/// them must validate it afterwards. Bounded work whatever the input: the scheme is looked
+/// for in the first `max_scheme_len + 1` bytes and the port in the last seven.
+pub(crate) fn split_unchecked(
+    raw: &[u8],
+    max_scheme_len: usize,
+) -> Option<(&[u8], &[u8], Option<u16>)> {
+    let head = &raw[..raw.len().min(max_scheme_len + 1)];
+    let scheme_len = head.iter().position(|&c| c == b':')?;
+    let rest = raw[scheme_len..].strip_prefix(b"://")?;
+    // The port: one to five digits after the last `:` (a sixth digit means there is none
+    // that a valid origin could have).
+    let digits = rest
+        .iter()
+        .rev()
+        .take(6)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let (host, port) = match rest.len().checked_sub(digits + 1) {
+        Some(colon) if digits <= 5 && rest[colon] == b':' => {
+            (&rest[..colon], Some(parse_port(&rest[colon + 1..])?))
+        }
+        _ => (rest, None),
+    };
+    Some((&raw[..scheme_len], host, port))
+}
+
+/// The length of the dot-separated labels `b` starts with (each 1 to 63 bytes of
+/// `a-z 0-9 - _`, single dots between them), up to the first byte that continues neither a
+/// label nor the list; `None` when they are not well formed (an empty or long label).
+pub(crate) fn labels_len(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let start = i;
+        while i < b.len() && LABEL_BYTE[usize::from(b[i])] {
+            i += 1;
+        }
+        if !(1..=63).contains(&(i - start)) {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            return Some(i);
+        }
+        i += 1;
+    }
 }
 
 /// The bytes allowed after a scheme's first letter: `a-z 0-9 + - .`.
@@ -1201,9 +1246,20 @@ mod tests {
     fn assert_consistent(s: &str) -> Result<(), TestCaseError> {
         let fast = scan(s);
         prop_assert_eq!(fast, check(s).ok(), "scan and check disagree on {:?}", s);
+        for max_scheme_len in [0, 4, 5, 64] {
+            let _ = split_unchecked(s.as_bytes(), max_scheme_len);
+        }
         match Origin::parse(s) {
             Ok(o) => {
                 prop_assert_eq!(Some(o), fast);
+                // The unchecked split reads a valid origin exactly as the parser does.
+                prop_assert_eq!(
+                    split_unchecked(s.as_bytes(), o.scheme().len()),
+                    Some((o.scheme().as_bytes(), o.host().as_bytes(), o.port()))
+                );
+                if o.scheme().len() > 1 {
+                    prop_assert_eq!(split_unchecked(s.as_bytes(), o.scheme().len() - 1), None);
+                }
                 prop_assert_eq!(o.as_str(), s);
                 prop_assert_eq!(Origin::parse(o.as_str()), Ok(o));
                 prop_assert_eq!(

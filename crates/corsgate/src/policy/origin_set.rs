@@ -3,28 +3,28 @@
 //!
 //! - Exact origins live in a hash set: one probe.
 //! - Subdomain wildcards (`https://*.example.com`) are indexed by their base domain. A lookup
-//!   walks the request host's parent domains (`a.b.example.com` → `b.example.com` →
-//!   `example.com` → `com`) and probes only those whose length is the length of some base,
-//!   so usually one probe, instead of testing every pattern.
+//!   tries, for each distinct base length, the request host's suffix of that length, and
+//!   probes it only when a dot comes before it (`a.b.example.com` with a base of 11 bytes:
+//!   `example.com`): usually one probe, however many patterns and however long the host.
 //! - Port wildcards on a fixed host (`http://localhost:*`) are indexed by that host.
 //!
 //! The few patterns found under a key are then checked for scheme and port. Nothing on the
-//! lookup path allocates.
+//! lookup path allocates, and a request's `Origin` is matched on its raw bytes before it is
+//! parsed: only an origin that matches is validated (see `Policy::allow_origin_for`).
 //!
-//! The tables hash with a small multiply-fold hasher keyed per table from the standard
-//! library's random source, several times faster than SipHash on short strings.
-//! Hash flooding is not a concern here: the keys come from the config, and a request only
-//! chooses what to look up, which costs at most the longest probe sequence the config made.
+//! The tables are `BytesTable`s (in `bytes.rs`): keyed by bytes, hashed and compared inline.
 
-use std::collections::hash_map::RandomState;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hasher};
+use std::collections::HashSet;
 
 use http::HeaderValue;
 
+use super::bytes::{same_bytes, BytesTable};
 use super::intern::static_value;
-use super::origin::{validate, Origin};
-use super::pattern::{is_proper_subdomain, OriginPattern, WildcardPattern};
+use super::origin::{default_port, labels_len, split_unchecked, validate, Origin};
+use super::pattern::{OriginPattern, WildcardPattern};
+
+/// Up to this many exact origins are compared one by one rather than looked up by hash.
+const FEW: usize = 4;
 
 /// Allowed origins, ready for fast matching.
 ///
@@ -52,8 +52,17 @@ pub struct OriginSet {
     /// costs nothing, and the response does not hold on to the request's bytes (which would
     /// keep a server's whole read buffer alive and force it to allocate a new one).
     /// Keyed by bytes, so a request's `Origin` can be looked up before it is parsed.
-    exact: HashMap<Box<[u8]>, HeaderValue, Keyed>,
+    exact: BytesTable<&'static HeaderValue>,
+    /// The same values when there are at most [`FEW`] of them: comparing each costs less
+    /// than hashing the request's origin.
+    exact_few: Box<[&'static HeaderValue]>,
+    /// The lengths of the exact entries shorter than 256 bytes, and the longest: most
+    /// origins that are not listed are refused without being hashed.
+    exact_lens: LenSet,
+    exact_max_len: usize,
     wildcards: WildcardIndex<WildcardPattern>,
+    /// The longest scheme of a wildcard pattern: a longer one cannot match.
+    wildcard_max_scheme_len: usize,
 }
 
 impl OriginSet {
@@ -88,13 +97,17 @@ impl OriginSet {
             let covered = keep[i]
                 && match p {
                     OriginPattern::Exact(e) => validate(e).is_ok_and(|origin| {
-                        index.any_candidate(origin.host(), false, |&j| wildcard(j).matches(&origin))
+                        index.any_candidate(origin.host().as_bytes(), false, |&j, _| {
+                            wildcard(j).matches(&origin)
+                        })
                     }),
-                    OriginPattern::Wildcard(w) => index.any_candidate(w.host(), true, |&j| {
-                        // Distinct patterns never cover each other both ways, so dropping
-                        // every covered one leaves one that covers it.
-                        j != i && wildcard(j).covers(w)
-                    }),
+                    OriginPattern::Wildcard(w) => {
+                        index.any_candidate(w.host().as_bytes(), true, |&j, _| {
+                            // Distinct patterns never cover each other both ways, so dropping
+                            // every covered one leaves one that covers it.
+                            j != i && wildcard(j).covers(w)
+                        })
+                    }
                     OriginPattern::Any => false,
                 };
             if covered {
@@ -108,15 +121,30 @@ impl OriginSet {
             }
             match &p {
                 OriginPattern::Exact(e) => {
-                    set.exact
-                        .insert(e.as_str().as_bytes().into(), static_value(e.as_str()));
+                    let bytes = e.as_str().as_bytes();
+                    set.exact_lens.insert(bytes.len());
+                    set.exact_max_len = set.exact_max_len.max(bytes.len());
+                    set.exact.insert(bytes, static_value(e.as_str()));
                 }
-                OriginPattern::Wildcard(w) => set.wildcards.insert(w, w.clone()),
+                OriginPattern::Wildcard(w) => {
+                    set.wildcard_max_scheme_len = set.wildcard_max_scheme_len.max(w.scheme().len());
+                    set.wildcards.insert(w, w.clone());
+                }
                 OriginPattern::Any => {}
             }
             set.patterns.push(p);
         }
         set.exact.shrink_to_fit();
+        if set.exact.len() <= FEW {
+            set.exact_few = set
+                .patterns
+                .iter()
+                .filter_map(|p| match p {
+                    OriginPattern::Exact(e) => set.exact.get(e.as_str().as_bytes()).copied(),
+                    _ => None,
+                })
+                .collect();
+        }
         set
     }
 
@@ -136,18 +164,30 @@ impl OriginSet {
     pub fn contains(&self, origin: &Origin<'_>) -> bool {
         self.any
             || self.exact_value(origin.as_str().as_bytes()).is_some()
-            || self.matches_pattern(origin)
+            || self.matches_pattern(
+                origin.scheme().as_bytes(),
+                origin.host().as_bytes(),
+                origin.port(),
+            )
     }
 
     /// The pre-rendered value of the exact entry equal to `raw`, the bytes of an `Origin`
     /// header, before any parsing: an exact entry is a valid origin, so equal bytes are one
     /// too, and the common case skips the parser.
     #[inline]
-    pub(crate) fn exact_value(&self, raw: &[u8]) -> Option<&HeaderValue> {
-        if self.exact.is_empty() {
+    pub(crate) fn exact_value(&self, raw: &[u8]) -> Option<&'static HeaderValue> {
+        let len = raw.len();
+        if len > self.exact_max_len || (len < 256 && !self.exact_lens.contains(len)) {
             return None;
         }
-        self.exact.get(raw)
+        if !self.exact_few.is_empty() {
+            return self
+                .exact_few
+                .iter()
+                .copied()
+                .find(|v| same_bytes(v.as_bytes(), raw));
+        }
+        self.exact.get(raw).copied()
     }
 
     /// Whether anything but exact entries is in the set (`*` or a wildcard pattern): only
@@ -157,12 +197,40 @@ impl OriginSet {
         self.any || self.exact.len() < self.patterns.len()
     }
 
-    /// Whether a wildcard pattern matches `origin` (exact entries aside).
-    pub(crate) fn matches_pattern(&self, origin: &Origin<'_>) -> bool {
-        self.wildcards.any_candidate(origin.host(), false, |w| {
-            // The index only offers patterns whose host part matches.
-            debug_assert_eq!(w.matches_scheme_and_port(origin), w.matches(origin));
-            w.matches_scheme_and_port(origin)
+    /// Whether a wildcard pattern matches the origin with these parts (exact entries aside).
+    pub(crate) fn matches_pattern(&self, scheme: &[u8], host: &[u8], port: Option<u16>) -> bool {
+        // The index only offers patterns whose host part matches.
+        self.wildcards
+            .any_candidate(host, false, |w, _| w.matches_scheme_and_port(scheme, port))
+    }
+
+    /// Whether `raw`, the bytes of an `Origin` header, is a valid origin that a wildcard
+    /// pattern matches: the same answer as parsing it and asking [`matches_pattern`], but
+    /// most values are refused without being validated, and a match validates only what the
+    /// pattern did not fix.
+    ///
+    /// A matching pattern fixes the scheme, the port (or, for `:*`, leaves a port that
+    /// `split_unchecked` has read as browsers write ports) and the host or its base domain,
+    /// all valid. What is left: the labels in front of the base (`app.` of
+    /// `app.example.com` under `*.example.com`), the length of the whole host, and that a
+    /// `:*` port is not the scheme's default (which browsers omit). The base of a subdomain
+    /// pattern never ends in a number, so the host is never read as an IPv4 address.
+    ///
+    /// [`matches_pattern`]: OriginSet::matches_pattern
+    #[inline]
+    pub(crate) fn matches_pattern_raw(&self, raw: &[u8]) -> bool {
+        if raw.len() > 2048 {
+            return false; // Origin::from_bytes refuses these too
+        }
+        let Some((scheme, host, port)) = split_unchecked(raw, self.wildcard_max_scheme_len) else {
+            return false;
+        };
+        if host.len() > 253 || (port.is_some() && port == default_port(scheme)) {
+            return false;
+        }
+        self.wildcards.any_candidate(host, false, |w, prefix| {
+            w.matches_scheme_and_port(scheme, port)
+                && (prefix.is_empty() || labels_len(prefix) == Some(prefix.len()))
         })
     }
 
@@ -177,33 +245,40 @@ impl OriginSet {
 #[derive(Clone, Debug)]
 struct WildcardIndex<T> {
     /// Port wildcards (`http://localhost:*`), by their exact host.
-    by_host: HashMap<Box<str>, Box<[T]>, Keyed>,
+    by_host: BytesTable<Box<[T]>>,
     /// Subdomain wildcards (`https://*.example.com`), by their base domain.
-    by_base: HashMap<Box<str>, Box<[T]>, Keyed>,
+    by_base: BytesTable<Box<[T]>>,
     host_lens: LenSet,
-    base_lens: LenSet,
+    /// The distinct lengths of the bases, shortest first.
+    base_lens: Box<[usize]>,
 }
 
 impl<T> Default for WildcardIndex<T> {
     fn default() -> Self {
         WildcardIndex {
-            by_host: HashMap::default(),
-            by_base: HashMap::default(),
+            by_host: BytesTable::default(),
+            by_base: BytesTable::default(),
             host_lens: LenSet::default(),
-            base_lens: LenSet::default(),
+            base_lens: Box::default(),
         }
     }
 }
 
 impl<T> WildcardIndex<T> {
     fn insert(&mut self, w: &WildcardPattern, value: T) {
-        let (map, lens) = if w.subdomains() {
-            (&mut self.by_base, &mut self.base_lens)
+        let len = w.host().len();
+        let map = if w.subdomains() {
+            if let Err(at) = self.base_lens.binary_search(&len) {
+                let mut lens = std::mem::take(&mut self.base_lens).into_vec();
+                lens.insert(at, len);
+                self.base_lens = lens.into_boxed_slice();
+            }
+            &mut self.by_base
         } else {
-            (&mut self.by_host, &mut self.host_lens)
+            self.host_lens.insert(len);
+            &mut self.by_host
         };
-        lens.insert(w.host().len());
-        let entry = map.entry(w.host().into()).or_default();
+        let entry = map.get_or_insert_with(w.host().as_bytes(), Box::default);
         let mut values = std::mem::take(entry).into_vec();
         values.push(value);
         *entry = values.into_boxed_slice();
@@ -211,116 +286,46 @@ impl<T> WildcardIndex<T> {
 
     /// Calls `f` on the entries that may match an origin on `host` (port wildcards on `host`
     /// itself, subdomain wildcards on one of its parent domains, and with `same_base` also
-    /// subdomain wildcards on `host` itself), until it returns true.
+    /// subdomain wildcards on `host` itself), until it returns true. `f` also gets the part
+    /// of `host` before the base's dot (empty for port wildcards and `same_base`).
+    ///
+    /// `host` need not be valid (a request's, before parsing): the work is bounded by the
+    /// number of distinct key lengths, not by the length of `host`.
     #[inline]
-    fn any_candidate(&self, host: &str, same_base: bool, mut f: impl FnMut(&T) -> bool) -> bool {
+    fn any_candidate(
+        &self,
+        host: &[u8],
+        same_base: bool,
+        mut f: impl FnMut(&T, &[u8]) -> bool,
+    ) -> bool {
         if self.host_lens.contains(host.len()) {
             if let Some(values) = self.by_host.get(host) {
-                if values.iter().any(&mut f) {
+                if values.iter().any(|v| f(v, &[])) {
                     return true;
                 }
             }
         }
-        if self.by_base.is_empty() || host.starts_with('[') {
+        if self.by_base.is_empty() || host.first() == Some(&b'[') {
             return false;
         }
-        let mut probe = |base: &str| {
-            self.base_lens.contains(base.len())
-                && self
-                    .by_base
-                    .get(base)
-                    .is_some_and(|values| values.iter().any(&mut f))
+        let mut probe = |base: &[u8], prefix: &[u8]| {
+            self.by_base
+                .get(base)
+                .is_some_and(|values| values.iter().any(|v| f(v, prefix)))
         };
-        if same_base && probe(host) {
+        if same_base && self.base_lens.binary_search(&host.len()).is_ok() && probe(host, &[]) {
             return true;
         }
-        host.bytes().enumerate().any(|(i, c)| {
-            c == b'.' && {
-                let base = &host[i + 1..];
-                debug_assert!(is_proper_subdomain(host, base));
-                probe(base)
-            }
-        })
+        // A proper parent domain: a suffix of a base's length, after a dot that is not the
+        // first byte (at least one label before it). Shortest bases first.
+        self.base_lens
+            .iter()
+            .take_while(|&&len| len + 1 < host.len())
+            .any(|&len| {
+                let dot = host.len() - len - 1;
+                host[dot] == b'.' && { probe(&host[dot + 1..], &host[..dot]) }
+            })
     }
-}
-
-/// Builds [`FoldHasher`]s with a random key, drawn once per table.
-#[derive(Clone, Debug)]
-struct Keyed(u64);
-
-impl Default for Keyed {
-    fn default() -> Self {
-        Keyed(RandomState::new().hash_one(0x636f_7273_6761_7465_u64))
-    }
-}
-
-impl BuildHasher for Keyed {
-    type Hasher = FoldHasher;
-
-    #[inline]
-    fn build_hasher(&self) -> FoldHasher {
-        FoldHasher(self.0)
-    }
-}
-
-/// Multiply-fold hashing, eight bytes at a time: fast for the short strings hashed here.
-struct FoldHasher(u64);
-
-const K1: u64 = 0x9e37_79b9_7f4a_7c15;
-const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
-
-/// The high and low halves of the full 128-bit product, folded together.
-#[inline]
-fn fold(a: u64, b: u64) -> u64 {
-    let m = u128::from(a) * u128::from(b);
-    (m as u64) ^ ((m >> 64) as u64)
-}
-
-impl Hasher for FoldHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let len = bytes.len();
-        let mut h = self.0 ^ (len as u64);
-        let word = if len >= 8 {
-            let mut i = 0;
-            while i + 8 < len {
-                h = fold(h ^ read8(bytes, i), K1);
-                i += 8;
-            }
-            read8(bytes, len - 8) // the last eight bytes, overlapping the previous word
-        } else if len >= 4 {
-            (read4(bytes, 0) << 32) | read4(bytes, len - 4)
-        } else if len > 0 {
-            u64::from(bytes[0]) << 16 | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1])
-        } else {
-            0
-        };
-        self.0 = fold(h ^ word, K2);
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.0 = fold(self.0 ^ u64::from(i), K1);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        fold(self.0, K2)
-    }
-}
-
-#[inline]
-fn read8(b: &[u8], i: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[i..i + 8]);
-    u64::from_le_bytes(w)
-}
-
-#[inline]
-fn read4(b: &[u8], i: usize) -> u64 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&b[i..i + 4]);
-    u64::from(u32::from_le_bytes(w))
 }
 
 /// A set of lengths below 256 (hosts are at most 253 bytes), to skip hash probes for parent
@@ -470,6 +475,47 @@ mod tests {
         assert!(has(&s, "https://b.a.com"));
     }
 
+    #[test]
+    fn raw_matches_are_valid_origins() {
+        let s = set(&[
+            "https://*.example.com",
+            "http://localhost:*",
+            "https://*.a.com:*",
+        ]);
+        let long_label = format!("https://{}.example.com", "a".repeat(64));
+        let ok_label = format!("https://{}.example.com", "a".repeat(63));
+        let long_host = format!("https://{}example.com", "a.".repeat(121)); // 253 bytes
+        let too_long_host = format!("https://{}example.com", "ab.".repeat(81)); // 254
+        for (raw, want) in [
+            ("https://x.example.com", true),
+            ("https://x.y.example.com", true),
+            ("https://x_y-z.example.com", true),
+            ("https://example.com", false),
+            ("https://.example.com", false),
+            ("https://x..example.com", false),
+            ("https://X.example.com", false),
+            ("https://x.example.com:443", false),
+            ("https://x.example.com:", false),
+            ("https://x.example.com/", false),
+            ("https://x y.example.com", false),
+            ("http://localhost", true),
+            ("http://localhost:3000", true),
+            ("http://localhost:80", false),
+            ("http://localhost:03000", false),
+            ("http://localhost:65536", false),
+            ("https://b.a.com:8443", true),
+            ("https://b.a.com:443", false),
+            (ok_label.as_str(), true),
+            (long_label.as_str(), false),
+            (long_host.as_str(), true),
+            (too_long_host.as_str(), false),
+        ] {
+            assert_eq!(s.matches_pattern_raw(raw.as_bytes()), want, "{raw}");
+            let parsed = Origin::from_bytes(raw.as_bytes());
+            assert_eq!(parsed.is_some_and(|o| s.contains(&o)), want, "{raw}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
 
@@ -487,6 +533,13 @@ mod tests {
                 let o = Origin::parse(origin).unwrap();
                 let linear = parsed.iter().any(|p| p.matches(&o));
                 prop_assert_eq!(s.contains(&o), linear, "{} in {:?}", origin, pats);
+                // The raw-bytes path the decision takes agrees on valid origins.
+                let raw = origin.as_bytes();
+                prop_assert_eq!(
+                    s.allows_any() || s.exact_value(raw).is_some() || s.matches_pattern_raw(raw),
+                    linear,
+                    "raw {} in {:?}", origin, pats
+                );
                 prop_assert_eq!(s.patterns().iter().any(|p| p.matches(&o)), linear);
             }
             prop_assert_eq!(s.allows_any(), parsed.contains(&OriginPattern::Any));
@@ -510,6 +563,30 @@ mod tests {
             // Normalising again changes nothing.
             let again = OriginSet::new(kept.to_vec());
             prop_assert_eq!(again.patterns(), kept);
+        }
+
+        /// On values that are almost origins (a few bytes inserted somewhere), the raw-bytes
+        /// match followed by validation accepts exactly the valid origins a pattern matches,
+        /// and never panics.
+        #[test]
+        fn raw_match_then_validate_is_exact(
+            pats in proptest::collection::vec(strategies::pattern(), 1..8),
+            origin in strategies::origin(),
+            at in any::<prop::sample::Index>(),
+            insert in "[a-zA-Z0-9:./@_ \\[\\]*-]{0,3}",
+        ) {
+            let parsed: Vec<OriginPattern> =
+                pats.iter().map(|p| OriginPattern::parse(p).unwrap()).collect();
+            let s = OriginSet::new(parsed.clone());
+            let at = at.index(origin.len() + 1);
+            let raw = format!("{}{}{}", &origin[..at], insert, &origin[at..]);
+            let valid = Origin::from_bytes(raw.as_bytes());
+            // No validation here: a raw match must imply a valid origin by itself.
+            let fast = s.allows_any()
+                || s.exact_value(raw.as_bytes()).is_some()
+                || s.matches_pattern_raw(raw.as_bytes());
+            let reference = valid.is_some_and(|o| parsed.iter().any(|p| p.matches(&o)));
+            prop_assert_eq!(fast, reference || s.allows_any(), "{} in {:?}", raw, pats);
         }
     }
 }

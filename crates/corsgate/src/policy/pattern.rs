@@ -94,8 +94,8 @@ impl WildcardPattern {
 
     /// [`matches`](Self::matches) without the host check, for an index that has done it.
     #[inline]
-    pub(crate) fn matches_scheme_and_port(&self, origin: &Origin<'_>) -> bool {
-        self.port.matches(origin.port()) && origin.scheme() == self.scheme
+    pub(crate) fn matches_scheme_and_port(&self, scheme: &[u8], port: Option<u16>) -> bool {
+        self.port.matches(port) && scheme == self.scheme.as_bytes()
     }
 
     /// Is `host` (or, for `*.` patterns, every name under it) matched by the host part?
@@ -121,7 +121,7 @@ impl WildcardPattern {
 }
 
 /// `host` is `<one or more labels>.base`.
-pub(crate) fn is_proper_subdomain(host: &str, base: &str) -> bool {
+fn is_proper_subdomain(host: &str, base: &str) -> bool {
     host.len() > base.len() + 1
         && host.ends_with(base)
         && host.as_bytes()[host.len() - base.len() - 1] == b'.'

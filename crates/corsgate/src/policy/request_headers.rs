@@ -3,18 +3,26 @@
 //! Browsers send one line of lower-case, sorted, comma-separated names without spaces. Proxies
 //! may split it over several lines or add optional whitespace, so both are tolerated. The value
 //! comes from the network, so the work done on it is bounded: the total length of all lines is
-//! checked first (O(number of lines)), and only then is each byte looked at once. A policy with
+//! checked first (O(number of lines)), and only then is each byte looked at, once. A policy with
 //! an explicit header list also has a much smaller bound — a value longer than every allowed
 //! name listed once can't be a browser's — so a hostile 64 KiB value is refused without being
-//! read.
+//! read; with `*` a value is read only up to [`MAX_REQUEST_HEADERS_LEN`] (8 KiB).
 
 use http::header::{GetAll, HeaderValue};
 
+use super::bytes::same_bytes;
 use super::token::is_tchar;
-use crate::fetch::trim_ows;
 
-/// The most bytes of `Access-Control-Request-Headers` (all lines together) ever examined.
-pub const MAX_REQUEST_HEADERS_LEN: usize = 64 * 1024;
+/// The most bytes of `Access-Control-Request-Headers` (all lines together) ever examined; a
+/// longer list is refused (`request-headers-too-long`) without being read.
+///
+/// 8 KiB is about 400 custom header names, far beyond what a page sets, and the size at
+/// which common servers refuse a header line anyway (Apache's `LimitRequestFieldSize` is
+/// 8190 bytes, nginx's `large_client_header_buffers` 8 KiB; Node refuses 16 KiB of headers
+/// in all), so no request a browser could get through them is refused here. Above it, a
+/// value can only be an attack on the parser: refusing it by its length keeps the worst
+/// case of a `*` policy, which must read every name, to 8 KiB.
+pub const MAX_REQUEST_HEADERS_LEN: usize = 8 * 1024;
 
 /// Why a requested header list was refused before any name was compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,8 +42,35 @@ pub(crate) struct Summary {
     pub(crate) authorization: bool,
 }
 
+/// The lines of `Access-Control-Request-Headers` in a request.
+#[derive(Debug)]
+pub(crate) enum Lines<'a> {
+    /// No such header.
+    None,
+    /// One line, as browsers send it.
+    One(&'a HeaderValue),
+    /// Several lines (split by an intermediary), read through the map.
+    Many(GetAll<'a, HeaderValue>),
+}
+
+impl<'a> Lines<'a> {
+    /// The lines, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a HeaderValue> + '_ {
+        let (one, many) = match self {
+            Lines::None => (None, None),
+            Lines::One(v) => (Some(*v), None),
+            Lines::Many(all) => (None, Some(all.iter())),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+}
+
 /// Total length of all lines, stopping early once over `limit`.
-fn total_len(lines: &GetAll<'_, HeaderValue>, limit: usize) -> Option<usize> {
+#[inline(always)]
+fn total_len(lines: &Lines<'_>, limit: usize) -> Option<usize> {
+    if let Lines::One(line) = lines {
+        return (line.len() <= limit).then_some(line.len() + 1);
+    }
     let mut total = 0usize;
     for line in lines.iter() {
         // A separator between lines counts like a comma.
@@ -47,71 +82,115 @@ fn total_len(lines: &GetAll<'_, HeaderValue>, limit: usize) -> Option<usize> {
     Some(total)
 }
 
-/// Is `line` a comma-separated list of tokens with optional whitespace around each element
-/// (empty elements allowed)? One pass, no branch per character class.
-fn well_formed(line: &[u8]) -> bool {
-    // Within an element: before its name, in it, or after it (only whitespace may follow).
-    #[derive(Clone, Copy, PartialEq)]
-    enum At {
-        Before,
-        Name,
-        After,
-    }
-    let mut at = At::Before;
-    for &b in line {
-        at = if is_tchar(b) {
-            if at == At::After {
-                return false; // whitespace inside a name
-            }
-            At::Name
-        } else {
-            match b {
-                b',' => At::Before,
-                b' ' | b'\t' if at == At::Before => At::Before,
-                b' ' | b'\t' => At::After,
-                _ => return false,
-            }
-        };
-    }
-    true
+/// The length of the name of `listed` that `rest` starts with as a whole element (the next
+/// byte ends the name), if any. Such a name is a valid token and allowed, without reading it
+/// byte by byte.
+#[inline]
+fn listed_at(rest: &[u8], listed: &[Box<str>]) -> Option<usize> {
+    let first = *rest.first()?;
+    listed.iter().map(|n| n.as_bytes()).find_map(|n| {
+        (n.first() == Some(&first)
+            && rest.len() >= n.len()
+            && same_bytes(&rest[..n.len()], n)
+            && !rest.get(n.len()).is_some_and(|&c| is_tchar(c)))
+        .then_some(n.len())
+    })
 }
 
-/// Calls `allowed` for every requested name (in order, empty elements skipped) and stops at
-/// the first one it refuses, returning `Ok(Err(name))`.
+/// The common case, decided without reading names byte by byte: one line as browsers send
+/// it, names of `listed` joined by commas and nothing else. `None` for anything else (which
+/// the full parser then reads).
+#[inline]
+fn all_listed(mut rest: &[u8], listed: &[Box<str>]) -> Option<Summary> {
+    let mut summary = Summary {
+        any: true,
+        authorization: false,
+    };
+    loop {
+        let len = listed_at(rest, listed)?;
+        summary.authorization |= same_bytes(&rest[..len], b"authorization");
+        match rest.get(len) {
+            None => return Some(summary),
+            Some(b',') => rest = &rest[len + 1..],
+            Some(_) => return None,
+        }
+    }
+}
+
+/// Calls `allowed` for every requested name (in order, empty elements skipped) until it
+/// refuses one, which is returned as `Ok(Err(name))`.
 ///
-/// Errors are checked for the whole value before any name is passed on, so the outcome does
-/// not depend on where the bad element stands.
+/// `listed`: names known to be allowed, as browsers send them (lower case). An element that
+/// is one of them is taken as it stands, without being read byte by byte or passed to
+/// `allowed`; anything else is read, and passed to `allowed` (which sees every case
+/// variant).
+///
+/// One pass over the bytes. Syntax is checked for the whole value even after a refusal, so
+/// a malformed element anywhere is reported as malformed, whatever stands before it.
 pub(crate) fn check<'a>(
-    lines: &GetAll<'a, HeaderValue>,
+    lines: &Lines<'a>,
     limit: usize,
+    listed: &[Box<str>],
     mut allowed: impl FnMut(&[u8]) -> bool,
 ) -> Result<Result<Summary, &'a [u8]>, ListError> {
     if total_len(lines, limit.min(MAX_REQUEST_HEADERS_LEN)).is_none() {
         return Err(ListError::TooLong);
     }
-    // First pass: syntax only, so a malformed element anywhere is reported as malformed.
-    for line in lines.iter() {
-        if !well_formed(line.as_bytes()) {
-            return Err(ListError::Malformed);
+    if let Lines::One(line) = lines {
+        if let Some(summary) = all_listed(line.as_bytes(), listed) {
+            return Ok(Ok(summary));
         }
     }
     let mut summary = Summary::default();
+    let mut refused: Option<&'a [u8]> = None;
     for line in lines.iter() {
-        for element in line.as_bytes().split(|&b| b == b',') {
-            let name = trim_ows(element);
-            if name.is_empty() {
-                continue;
+        let b = line.as_bytes();
+        let mut i = 0;
+        // One element per turn: optional whitespace, a name (possibly empty), optional
+        // whitespace, then a comma or the end of the line.
+        loop {
+            while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                i += 1;
             }
-            summary.any = true;
-            if name.eq_ignore_ascii_case(b"authorization") {
-                summary.authorization = true;
+            let start = i;
+            let known = match listed_at(&b[i..], listed) {
+                Some(len) => {
+                    i += len;
+                    true
+                }
+                None => {
+                    while i < b.len() && is_tchar(b[i]) {
+                        i += 1;
+                    }
+                    false
+                }
+            };
+            let name = &b[start..i];
+            while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                i += 1;
             }
-            if !allowed(name) {
-                return Ok(Err(name));
+            if i < b.len() && b[i] != b',' {
+                return Err(ListError::Malformed);
             }
+            if !name.is_empty() && refused.is_none() {
+                summary.any = true;
+                if name.eq_ignore_ascii_case(b"authorization") {
+                    summary.authorization = true;
+                }
+                if !known && !allowed(name) {
+                    refused = Some(name);
+                }
+            }
+            if i == b.len() {
+                break;
+            }
+            i += 1; // the comma
         }
     }
-    Ok(Ok(summary))
+    Ok(match refused {
+        Some(name) => Err(name),
+        None => Ok(summary),
+    })
 }
 
 #[cfg(test)]
@@ -130,7 +209,7 @@ mod tests {
     fn names(lines: &[&str], limit: usize) -> Result<Vec<String>, ListError> {
         let m = map(lines);
         let mut out = Vec::new();
-        check(&m.get_all(ACRH), limit, |n| {
+        check(&Lines::Many(m.get_all(ACRH)), limit, &[], |n| {
             out.push(String::from_utf8(n.to_vec()).unwrap());
             true
         })
@@ -160,6 +239,13 @@ mod tests {
     fn malformed_anywhere_is_malformed() {
         assert_eq!(names(&["x-a", "x b"], 100), Err(ListError::Malformed));
         assert_eq!(names(&["x-a;q=1"], 100), Err(ListError::Malformed));
+        // Even after a refused name.
+        let m = map(&["x-no", "x-a, x b"]);
+        assert_eq!(
+            check(&Lines::Many(m.get_all(ACRH)), 100, &[], |n| n != b"x-no"),
+            Err(ListError::Malformed)
+        );
+        assert_eq!(names(&["x-a/x"], 100), Err(ListError::Malformed));
     }
 
     #[test]
@@ -172,14 +258,52 @@ mod tests {
     }
 
     #[test]
+    fn listed_names_are_taken_whole_without_asking() {
+        let listed: Vec<Box<str>> = ["x-a", "x-a-b", "authorization"].map(Box::from).into();
+        let m = map(&["x-a-b, x-a,X-A,x-ab,authorization"]);
+        let mut asked = Vec::new();
+        let r = check(&Lines::Many(m.get_all(ACRH)), 100, &listed, |n| {
+            asked.push(String::from_utf8(n.to_vec()).unwrap());
+            n.eq_ignore_ascii_case(b"x-a")
+        });
+        // `x-a-b` is not `x-a` followed by more; `X-A` is not byte-equal; `x-ab` is refused.
+        assert_eq!(r, Ok(Err(&b"x-ab"[..])));
+        assert_eq!(asked, ["X-A", "x-ab"]);
+        let m = map(&["x-a,authorization"]);
+        let r = check(&Lines::Many(m.get_all(ACRH)), 100, &listed, |_| false);
+        assert_eq!(
+            r,
+            Ok(Ok(Summary {
+                any: true,
+                authorization: true
+            }))
+        );
+        // A listed name followed by a byte that cannot end a name is malformed.
+        let m = map(&["x-a;", "x-a"]);
+        assert_eq!(
+            check(&Lines::Many(m.get_all(ACRH)), 100, &listed, |_| true),
+            Err(ListError::Malformed)
+        );
+        let m = map(&["x-a x-a-b"]);
+        assert_eq!(
+            check(&Lines::Many(m.get_all(ACRH)), 100, &listed, |_| true),
+            Err(ListError::Malformed)
+        );
+    }
+
+    #[test]
     fn stops_at_first_refused_and_reports_authorization() {
         let m = map(&["authorization,x-no,x-yes"]);
-        let r = check(&m.get_all(ACRH), 100, |n| n != b"x-no").unwrap();
+        let r = check(&Lines::Many(m.get_all(ACRH)), 100, &[], |n| n != b"x-no").unwrap();
         assert_eq!(r, Err(&b"x-no"[..]));
-        let r = check(&m.get_all(ACRH), 100, |_| true).unwrap().unwrap();
+        let r = check(&Lines::Many(m.get_all(ACRH)), 100, &[], |_| true)
+            .unwrap()
+            .unwrap();
         assert!(r.any && r.authorization);
         let empty = map(&[""]);
-        let r = check(&empty.get_all(ACRH), 100, |_| true).unwrap().unwrap();
+        let r = check(&Lines::Many(empty.get_all(ACRH)), 100, &[], |_| true)
+            .unwrap()
+            .unwrap();
         assert!(!r.any);
     }
 }

@@ -32,8 +32,9 @@ impl Errors {
 }
 
 /// Renders a value that is known to be valid (tokens joined by `, `, digits, `*`), as an
-/// interned static value: responses clone it without touching a reference count.
-fn render(s: &str) -> HeaderValue {
+/// interned static value: decisions hold a reference, responses clone it without touching
+/// a reference count.
+fn render(s: &str) -> &'static HeaderValue {
     super::intern::static_value(s)
 }
 
@@ -267,7 +268,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     // echoes the requested method or header names instead.
     let allow_methods = match &methods {
         Methods::Any if credentials => None,
-        Methods::Any => Some(HeaderValue::from_static("*")),
+        Methods::Any => Some(render("*")),
         Methods::List(l) if l.is_empty() => None,
         Methods::List(l) => Some(render(&l.join(", "))),
     };
@@ -285,13 +286,13 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     };
     let allow_headers = match &headers {
         Headers::Any if credentials => None,
-        Headers::Any => Some(HeaderValue::from_static("*")),
+        Headers::Any => Some(render("*")),
         Headers::List { names, .. } if names.is_empty() => None,
         Headers::List { names, .. } => Some(render(&names.join(", "))),
     };
 
     let expose_headers = if expose_any {
-        Some(HeaderValue::from_static("*"))
+        Some(render("*"))
     } else if exposed.is_empty() {
         None
     } else {
@@ -320,10 +321,10 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
         rendered: Rendered {
             allow_methods,
             allow_headers,
-            allow_headers_with_authorization: HeaderValue::from_static("*, authorization"),
+            allow_headers_with_authorization: render("*, authorization"),
             expose_headers,
             max_age,
-            vary: origin_dependent.then(|| HeaderValue::from_static("origin")),
+            vary: origin_dependent.then(|| render("origin")),
             vary_preflight: render(&vary_preflight),
         },
         config,
