@@ -38,8 +38,8 @@ use tower::ServiceExt;
 #[allow(dead_code)]
 mod common;
 use common::{
-    app, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL, EXACT_LARGE,
-    EXACT_SMALL, WILDCARD,
+    app, browser_headers, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL,
+    EXACT_LARGE, EXACT_SMALL, WILDCARD,
 };
 
 #[derive(Clone, Copy)]
@@ -50,7 +50,10 @@ enum Kind {
 }
 
 fn request(kind: Kind) -> Request<Body> {
-    let b = Request::builder().uri("/data");
+    let mut b = Request::builder().uri("/data");
+    for (name, value) in browser_headers(matches!(kind, Kind::Preflight(_))) {
+        b = b.header(name, value);
+    }
     let b = match kind {
         Kind::NoOrigin => b.method(Method::GET),
         Kind::Actual(origin) => b.method(Method::GET).header(ORIGIN, origin),

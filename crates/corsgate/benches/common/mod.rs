@@ -152,6 +152,38 @@ pub fn tower_large_hashset() -> Router {
     app().layer(tower_http(pred))
 }
 
+/// The other headers a browser sends with a cross-origin `fetch()` from the demo's page
+/// (Chrome's set, in its order; `preflight`: those of the `OPTIONS` request), so that the
+/// benchmarked requests are as large as real ones: a decision that scanned the request's
+/// headers would pay for each of them.
+pub fn browser_headers(preflight: bool) -> Vec<(&'static str, &'static str)> {
+    let mut h = vec![("host", "api.example.org"), ("connection", "keep-alive")];
+    if !preflight {
+        h.extend([
+            ("sec-ch-ua-platform", "\"Linux\""),
+            (
+                "sec-ch-ua",
+                "\"Chromium\";v=\"156\", \"Not-A.Brand\";v=\"24\"",
+            ),
+            ("sec-ch-ua-mobile", "?0"),
+        ]);
+    }
+    h.extend([
+        ("accept", "*/*"),
+        (
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
+        ),
+        ("sec-fetch-mode", "cors"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-dest", "empty"),
+        ("referer", "https://site1.example.org/"),
+        ("accept-encoding", "gzip, deflate, br, zstd"),
+        ("accept-language", "en-US,en;q=0.9"),
+    ]);
+    h
+}
+
 /// Criterion settings for these microbenchmarks: short runs, many of them.
 pub fn short() -> criterion::Criterion {
     criterion::Criterion::default()
