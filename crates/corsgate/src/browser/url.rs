@@ -171,7 +171,11 @@ impl Url {
             .collect();
         if let Some((scheme, rest)) = split_scheme(&r) {
             // `http:foo` relative to an http URL is a path reference (special-scheme quirk).
-            let two_slashes = rest.len() >= 2 && rest[..2].chars().all(|c| c == '/' || c == '\\');
+            // Bytes, not a `str` slice: `rest` may start with a multi-byte character.
+            let two_slashes = rest
+                .as_bytes()
+                .get(..2)
+                .is_some_and(|b| b.iter().all(|&c| c == b'/' || c == b'\\'));
             if scheme == self.scheme && is_special(&scheme) && !two_slashes {
                 return self.join(rest);
             }
@@ -555,5 +559,12 @@ mod tests {
         assert_eq!(j("https://x.example/"), "https://x.example/");
         assert_eq!(j("ftp://localhost/x"), "ftp://localhost/x");
         assert_eq!(j("http:/other"), "http://localhost:3000/other");
+        // Found by the property test: a same-scheme reference whose rest starts with a
+        // multi-byte character is a path reference, not a panic.
+        assert_eq!(
+            j("http:\u{fa}/\u{fa}"),
+            "http://localhost:3000/a/%C3%BA/%C3%BA"
+        );
+        assert!(base.join("a: \u{80}").is_ok(), "an opaque-path URL");
     }
 }
