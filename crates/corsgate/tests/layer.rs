@@ -424,16 +424,7 @@ async fn wildcard_headers_and_authorization() {
 async fn request_headers_tolerate_split_lines_and_whitespace() {
     let app = App::new(tutorial().allow_headers(["x-a", "x-b", "x-c"]));
     let r = app
-        .send(
-            "OPTIONS",
-            "/data",
-            &[
-                ("origin", PAGE),
-                ("access-control-request-method", "GET"),
-                ("access-control-request-headers", " x-a ,\tX-B"),
-                ("access-control-request-headers", "x-c"),
-            ],
-        )
+        .preflight_lines(PAGE, "GET", &[" x-a ,\tX-B", "x-c"])
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = app.preflight(PAGE, "GET", Some("x-a;x-b")).await;
@@ -444,17 +435,7 @@ async fn request_headers_tolerate_split_lines_and_whitespace() {
 async fn credentialed_wildcard_echoes_split_request_headers_as_one_line() {
     let app = App::new(tutorial().allow_headers(["*"]).allow_credentials(true));
     let r = app
-        .send(
-            "OPTIONS",
-            "/data",
-            &[
-                ("origin", PAGE),
-                ("access-control-request-method", "GET"),
-                ("access-control-request-headers", "x-a, ,x-b"),
-                ("access-control-request-headers", " "),
-                ("access-control-request-headers", "x-c"),
-            ],
-        )
+        .preflight_lines(PAGE, "GET", &["x-a, ,x-b", " ", "x-c"])
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let lines: Vec<_> = r
@@ -488,18 +469,7 @@ async fn hostile_request_headers_are_refused() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.get("access-control-allow-origin"), None);
     // The bound counts every line together.
-    let r = app
-        .send(
-            "OPTIONS",
-            "/data",
-            &[
-                ("origin", PAGE),
-                ("access-control-request-method", "GET"),
-                ("access-control-request-headers", &at_bound),
-                ("access-control-request-headers", "x"),
-            ],
-        )
-        .await;
+    let r = app.preflight_lines(PAGE, "GET", &[&at_bound, "x"]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
         .preflight(PAGE, "GET", Some(&"a,".repeat(40 * 1024)))

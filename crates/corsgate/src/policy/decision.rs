@@ -17,6 +17,7 @@ use super::origin::Origin;
 use super::request_headers::{self, Lines, ListError, MAX_REQUEST_HEADERS_LEN};
 use super::token::{is_safelisted_method, is_token};
 use super::{Headers, Methods, Policy};
+use crate::fetch::trim_ows;
 
 /// `Access-Control-Request-Private-Network` (not in `http`'s constants).
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -534,29 +535,15 @@ impl Policy {
             Ok(()) => Decision {
                 outcome: Outcome::PreflightPass,
                 respond: (!self.preflight_continue).then_some(self.preflight_status),
-                headers: self.preflight_headers(allow_origin, &found, true),
+                headers: self.preflight_headers(allow_origin, &found, None),
             },
             // Debug mode explains a failure after the origin check with an ok status and the
             // allowed parts, so that the browser names what is actually wrong.
-            Err(why) if self.debug => {
-                let mut headers = self.preflight_headers(allow_origin, &found, false);
-                if matches!(self.headers, Headers::Any)
-                    && matches!(
-                        why,
-                        Rejection::MalformedRequestHeaders | Rejection::RequestHeadersTooLong
-                    )
-                {
-                    // `*` would let the browser pass a list this policy refused: send no
-                    // `Access-Control-Allow-Headers`, so the browser fails on the headers
-                    // and names the first one.
-                    headers.allow_headers = None;
-                }
-                Decision {
-                    outcome: Outcome::PreflightFail(why),
-                    respond: (!self.preflight_continue).then_some(self.preflight_status),
-                    headers,
-                }
-            }
+            Err(why) if self.debug => Decision {
+                outcome: Outcome::PreflightFail(why),
+                respond: (!self.preflight_continue).then_some(self.preflight_status),
+                headers: self.preflight_headers(allow_origin, &found, Some(why)),
+            },
             Err(why) => self.preflight_refused(why),
         }
     }
@@ -638,17 +625,24 @@ impl Policy {
         Ok(())
     }
 
-    /// The headers of a preflight answer for an allowed origin: all of them when it passed;
-    /// when it failed (debug mode), the allowed parts found so far, and no `Max-Age`, so
-    /// that nothing is cached.
+    /// The headers of a preflight answer for an allowed origin: all of them when it passed
+    /// (`failed` is `None`); when it failed (debug mode), the allowed parts found so far, and
+    /// no `Max-Age`, so that nothing is cached.
     #[inline(always)]
     fn preflight_headers(
         &self,
         allow_origin: Value,
         found: &Found<'_>,
-        passed: bool,
+        failed: Option<Rejection>,
     ) -> CorsHeaders {
+        let unreadable_list = matches!(
+            failed,
+            Some(Rejection::MalformedRequestHeaders | Rejection::RequestHeadersTooLong)
+        );
         let allow_headers = match &found.headers {
+            // `*` would let the browser pass a list this policy could not read: send none,
+            // so that the browser fails on the headers and names the first one.
+            None if unreadable_list && matches!(self.headers, Headers::Any) => None,
             Some(Lines::One(line)) => Some(Value::Echoed((*line).clone())),
             // A list split over several lines (by an intermediary: browsers send one) is
             // echoed as one line of names; only this rare case allocates.
@@ -669,7 +663,11 @@ impl Policy {
             },
             allow_headers,
             expose_headers: None,
-            max_age: if passed { self.rendered.max_age } else { None },
+            max_age: if failed.is_none() {
+                self.rendered.max_age
+            } else {
+                None
+            },
             vary: Some(self.rendered.vary_preflight),
         }
     }
@@ -695,7 +693,7 @@ fn joined(lines: &Lines<'_>) -> Option<HeaderValue> {
     let mut all = Vec::new();
     for line in lines.iter() {
         for name in line.as_bytes().split(|&b| b == b',') {
-            let name = name.trim_ascii();
+            let name = trim_ows(name);
             if name.is_empty() {
                 continue;
             }

@@ -152,13 +152,17 @@ impl App {
 
     /// A preflight from `origin` for `method`, with optional requested headers.
     pub async fn preflight(&self, origin: &str, method: &str, acrh: Option<&str>) -> Reply {
+        self.preflight_lines(origin, method, acrh.as_slice()).await
+    }
+
+    /// A preflight whose `Access-Control-Request-Headers` is split over these lines (as an
+    /// intermediary may send it; none when empty).
+    pub async fn preflight_lines(&self, origin: &str, method: &str, acrh: &[&str]) -> Reply {
         let mut h = vec![
             ("origin", origin),
             ("access-control-request-method", method),
         ];
-        if let Some(a) = acrh {
-            h.push(("access-control-request-headers", a));
-        }
+        h.extend(acrh.iter().map(|&a| ("access-control-request-headers", a)));
         self.send("OPTIONS", "/data", &h).await
     }
 }
