@@ -23,147 +23,21 @@
 
 use std::hint::black_box;
 
-use corsgate::{Config, Decision, Outcome, Policy, Rejection};
+use corsgate::{Config, Decision, Policy};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-use http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
-};
-use http::request::Parts;
-use http::{Method, Request};
+use http::header::{HeaderMap, ORIGIN};
 
 // Shared with the layer benchmark and the load-test server; not every piece is used here.
 #[allow(dead_code)]
 mod common;
-use common::{browser_headers, config, origins, EVIL, EXACT_LARGE, EXACT_SMALL, HEADERS, WILDCARD};
+use common::cases::{actual, cases, hostile_cases, Case};
+use common::{config, origins, EXACT_LARGE, EXACT_SMALL, HEADERS};
 
 fn policy(config: Config) -> Policy {
     match Policy::new(config) {
         Ok(p) => p,
         Err(e) => panic!("benchmark policy does not validate: {e}"),
     }
-}
-
-/// A request as a server would hand it over: the CORS headers given, among the others a
-/// browser sends. Header values are built from owned bytes, so cloning one is a
-/// reference-count increment, as with values hyper parsed.
-fn parts(method: Method, headers: &[(http::HeaderName, &str)]) -> Parts {
-    let mut b = Request::builder().method(method.clone()).uri("/data");
-    let others = browser_headers(method == Method::OPTIONS);
-    let others = others
-        .iter()
-        .map(|(n, v)| (http::HeaderName::from_static(n), *v));
-    for (name, value) in headers.iter().cloned().chain(others) {
-        let v = HeaderValue::from_maybe_shared(bytes::Bytes::from(value.as_bytes().to_vec()))
-            .expect("valid header value");
-        b = b.header(name, v);
-    }
-    b.body(()).expect("valid request").into_parts().0
-}
-
-fn actual(origin: &str) -> Parts {
-    parts(Method::GET, &[(ORIGIN, origin)])
-}
-
-fn preflight(origin: &str, method: &str, request_headers: &str) -> Parts {
-    parts(
-        Method::OPTIONS,
-        &[
-            (ORIGIN, origin),
-            (ACCESS_CONTROL_REQUEST_METHOD, method),
-            (ACCESS_CONTROL_REQUEST_HEADERS, request_headers),
-        ],
-    )
-}
-
-/// A well-formed list of distinct header names, exactly `len` bytes long.
-fn hostile_list(len: usize) -> String {
-    let mut s = String::with_capacity(len);
-    let mut i = 0usize;
-    while s.len() < len {
-        if !s.is_empty() {
-            s.push(',');
-        }
-        s.push_str(&format!("x-h{i:05}"));
-        i += 1;
-    }
-    s.truncate(len);
-    // The cut must not leave a trailing comma or an empty name.
-    while s.ends_with(',') {
-        s.pop();
-        s.push('a');
-    }
-    assert_eq!(s.len(), len);
-    s
-}
-
-/// A domain of 123 one-letter labels (253 bytes, the longest host there is): the policy's
-/// parent-domain walk probes every suffix.
-fn deep_host_origin() -> String {
-    let origin = format!("https://{}example.com", "a.".repeat(121));
-    assert_eq!(origin.len() - "https://".len(), 253);
-    origin
-}
-
-struct Case {
-    name: &'static str,
-    parts: Parts,
-    expect: Outcome,
-}
-
-fn cases(exact: &str, with_wildcard: bool) -> Vec<Case> {
-    let mut v = vec![Case {
-        name: "actual-allowed-exact",
-        parts: actual(exact),
-        expect: Outcome::Actual {
-            origin_allowed: true,
-        },
-    }];
-    if with_wildcard {
-        v.push(Case {
-            name: "actual-allowed-wildcard",
-            parts: actual(WILDCARD),
-            expect: Outcome::Actual {
-                origin_allowed: true,
-            },
-        });
-    }
-    v.push(Case {
-        name: "actual-rejected",
-        parts: actual(EVIL),
-        expect: Outcome::Actual {
-            origin_allowed: false,
-        },
-    });
-    v.push(Case {
-        name: "actual-rejected-deep-host",
-        parts: actual(&deep_host_origin()),
-        expect: Outcome::Actual {
-            origin_allowed: false,
-        },
-    });
-    v.push(Case {
-        name: "preflight-allowed-exact",
-        parts: preflight(exact, "PUT", "content-type,x-requested-with"),
-        expect: Outcome::PreflightPass,
-    });
-    if with_wildcard {
-        v.push(Case {
-            name: "preflight-allowed-wildcard",
-            parts: preflight(WILDCARD, "PUT", "content-type,x-requested-with"),
-            expect: Outcome::PreflightPass,
-        });
-    }
-    v.push(Case {
-        name: "preflight-rejected-origin",
-        parts: preflight(EVIL, "PUT", "content-type"),
-        expect: Outcome::PreflightFail(Rejection::OriginNotAllowed),
-    });
-    v.push(Case {
-        name: "preflight-rejected-method",
-        parts: preflight(exact, "DELETE", "content-type"),
-        expect: Outcome::PreflightFail(Rejection::MethodNotAllowed),
-    });
-    v
 }
 
 fn check(policy: &Policy, case: &Case) {
@@ -223,21 +97,14 @@ fn decisions(c: &mut Criterion) {
 }
 
 fn hostile(c: &mut Criterion) {
-    use corsgate::policy::request_headers::MAX_REQUEST_HEADERS_LEN as MAX;
     let explicit = policy(config(origins(false), &HEADERS));
     let star = policy(config(origins(false), &["*"]));
-    let hostile = preflight(EXACT_SMALL, "PUT", &hostile_list(64 * 1024));
-    let at_bound = preflight(EXACT_SMALL, "PUT", &hostile_list(MAX));
-    let over_bound = preflight(EXACT_SMALL, "PUT", &hostile_list(MAX + 1));
-    let too_long = Outcome::PreflightFail(Rejection::RequestHeadersTooLong);
-
-    let cases = [
-        ("64KiB-vs-explicit-list", &explicit, &hostile, too_long),
-        ("64KiB-vs-star", &star, &hostile, too_long),
-        ("8KiB+1-vs-star", &star, &over_bound, too_long),
-        // The worst case: every name allowed, so every byte is read.
-        ("8KiB-vs-star", &star, &at_bound, Outcome::PreflightPass),
-    ];
+    let cases: Vec<_> = hostile_cases(EXACT_SMALL)
+        .into_iter()
+        .map(|(name, any, parts, expect)| {
+            (name, if any { &star } else { &explicit }, parts, expect)
+        })
+        .collect();
     let mut g = c.benchmark_group("decide/hostile-acrh");
     for (name, p, parts, expect) in &cases {
         assert_eq!(p.decide(parts).outcome(), *expect, "case {name}");

@@ -30,73 +30,24 @@ use std::hint::black_box;
 use axum::body::Body;
 use axum::Router;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use http::{Method, Request, Response, StatusCode};
+use http::Response;
 use tower::ServiceExt;
 
 // Shared with the decision benchmark and the load-test server; not every piece is used here.
 #[allow(dead_code)]
 mod common;
+use common::cases::{check_response, request, Kind};
 use common::{
-    app, browser_headers, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL,
-    EXACT_LARGE, EXACT_SMALL, WILDCARD,
+    app, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL, EXACT_LARGE,
+    EXACT_SMALL, WILDCARD,
 };
 
-#[derive(Clone, Copy)]
-enum Kind {
-    NoOrigin,
-    Actual(&'static str),
-    Preflight(&'static str),
-}
-
-fn request(kind: Kind) -> Request<Body> {
-    let mut b = Request::builder().uri("/data");
-    for (name, value) in browser_headers(matches!(kind, Kind::Preflight(_))) {
-        b = b.header(name, value);
-    }
-    let b = match kind {
-        Kind::NoOrigin => b.method(Method::GET),
-        Kind::Actual(origin) => b.method(Method::GET).header(ORIGIN, origin),
-        Kind::Preflight(origin) => b
-            .method(Method::OPTIONS)
-            .header(ORIGIN, origin)
-            .header(ACCESS_CONTROL_REQUEST_METHOD, "PUT")
-            .header(
-                ACCESS_CONTROL_REQUEST_HEADERS,
-                "content-type,x-requested-with",
-            ),
-    };
-    b.body(Body::empty()).expect("valid request")
-}
-
-/// Sends one request outside the timing and checks what came back, so that a
-/// misconfigured variant cannot win by doing less.
+/// Sends one request outside the timing and checks what came back.
 fn check(rt: &tokio::runtime::Runtime, app: &Router, kind: Kind, name: &str, layered: bool) {
     let response: Response<Body> = rt
         .block_on(app.clone().oneshot(request(kind)))
         .expect("infallible");
-    let acao = response
-        .headers()
-        .get(http::header::ACCESS_CONTROL_ALLOW_ORIGIN);
-    match kind {
-        Kind::NoOrigin => {
-            assert_eq!(response.status(), StatusCode::OK, "{name}");
-            assert!(acao.is_none(), "{name}");
-        }
-        Kind::Actual(origin) => {
-            assert_eq!(response.status(), StatusCode::OK, "{name}");
-            let want = (layered && origin != EVIL).then_some(origin);
-            assert_eq!(acao.map(|v| v.to_str().unwrap()), want, "{name}");
-        }
-        Kind::Preflight(origin) => {
-            if layered {
-                assert!(response.status().is_success(), "{name}");
-                assert_eq!(acao.map(|v| v.to_str().unwrap()), Some(origin), "{name}");
-            } else {
-                assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{name}");
-            }
-        }
-    }
+    check_response(&response, kind, layered, name);
 }
 
 fn run_group(

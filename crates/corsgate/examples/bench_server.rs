@@ -2,12 +2,17 @@
 //! `CorsLayer`, with no CORS layer, or with none but corsgate's header lines added statically
 //! (`same-bytes`, the control). Used by `scripts/bench.sh`.
 //!
+//! Both CORS layers wrap the whole `Router` (`layer.layer(router)`), the placement corsgate's
+//! docs recommend: outermost by construction, and without the boxing axum's `Router::layer`
+//! adds to every route (two allocations per request, whatever the layer). `corsgate-route`
+//! is corsgate added with `Router::layer` instead, to show what that placement costs.
+//!
 //! ```text
 //! cargo run --release -p corsgate --example bench_server -- --layer corsgate --port 3100
 //! wrk -t1 -c32 -d10s -H 'Origin: https://site1.example.org' http://127.0.0.1:3100/data
 //! ```
 //!
-//! Options: `--layer corsgate|tower-http|none|same-bytes` (default `corsgate`), `--port N` (default
+//! Options: `--layer corsgate|corsgate-route|tower-http|none|same-bytes` (default `corsgate`), `--port N` (default
 //! 3100), `--origins 1|1000` (default 1: `https://site1.example.org`; 1000: 1,000 exact
 //! origins `https://site{0..999}.example.org` plus 100 `https://*.tenant{0..99}.example.net`
 //! patterns, which tower-http can only express as a predicate).
@@ -15,7 +20,11 @@
 //! One tokio worker (a current-thread runtime), so that the server and a one-thread `wrk`
 //! share a two-core machine fairly. Listens on 127.0.0.1 only.
 
+use std::convert::Infallible;
+
+use axum::extract::Request;
 use axum::http::HeaderValue;
+use axum::ServiceExt;
 
 // The benchmarks' app and policies, one copy; not every piece is used here.
 #[allow(dead_code)]
@@ -26,6 +35,8 @@ use common::EXACT_SMALL;
 #[derive(Clone, Copy, PartialEq)]
 enum Layer {
     Corsgate,
+    /// corsgate added with `Router::layer`.
+    CorsgateRoute,
     TowerHttp,
     None,
     /// No CORS logic, but every response carries the same header lines corsgate adds to an
@@ -41,7 +52,7 @@ struct Args {
 }
 
 const USAGE: &str =
-    "usage: bench_server [--layer corsgate|tower-http|none|same-bytes] [--port N] [--origins 1|1000]";
+    "usage: bench_server [--layer corsgate|corsgate-route|tower-http|none|same-bytes] [--port N] [--origins 1|1000]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -56,6 +67,7 @@ fn parse_args() -> Result<Args, String> {
             "--layer" => {
                 args.layer = match value()?.as_str() {
                     "corsgate" => Layer::Corsgate,
+                    "corsgate-route" => Layer::CorsgateRoute,
                     "tower-http" => Layer::TowerHttp,
                     "none" => Layer::None,
                     "same-bytes" => Layer::SameBytes,
@@ -81,7 +93,7 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// The lines corsgate adds for an allowed `https://site1.example.org` (the 1-origin case).
-async fn same_bytes<B>(mut response: axum::http::Response<B>) -> axum::http::Response<B> {
+fn same_bytes(mut response: axum::response::Response) -> axum::response::Response {
     let h = response.headers_mut();
     h.insert(
         "access-control-allow-origin",
@@ -106,13 +118,31 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let app = match args.layer {
-        Layer::Corsgate => common::corsgate_app(args.many),
-        Layer::TowerHttp if args.many => common::tower_large_hashset(),
-        Layer::TowerHttp => common::tower_small(),
-        Layer::None => common::app(),
-        Layer::SameBytes => common::app().layer(axum::middleware::map_response(same_bytes)),
-    };
+    match args.layer {
+        Layer::Corsgate => serve(args.port, common::corsgate_around(args.many)),
+        Layer::CorsgateRoute => serve(args.port, common::corsgate_app(args.many)),
+        Layer::TowerHttp => serve(args.port, common::tower_around(args.many)),
+        Layer::None => serve(args.port, common::app()),
+        Layer::SameBytes => serve(
+            args.port,
+            tower::util::MapResponse::new(
+                common::app(),
+                same_bytes as fn(axum::response::Response) -> axum::response::Response,
+            ),
+        ),
+    }
+}
+
+/// Serves `app` on 127.0.0.1:`port` with one tokio thread, until killed. Every variant goes
+/// through this same generic path.
+fn serve<S>(port: u16, app: S)
+where
+    S: tower::Service<Request, Response = axum::response::Response, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -124,16 +154,16 @@ fn main() {
         }
     };
     rt.block_on(async move {
-        let addr = ("127.0.0.1", args.port);
+        let addr = ("127.0.0.1", port);
         let listener = match tokio::net::TcpListener::bind(addr).await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("cannot listen on 127.0.0.1:{}: {e}", args.port);
+                eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
                 std::process::exit(2);
             }
         };
-        println!("listening on http://127.0.0.1:{}", args.port);
-        if let Err(e) = axum::serve(listener, app).await {
+        println!("listening on http://127.0.0.1:{port}");
+        if let Err(e) = axum::serve(listener, app.into_make_service()).await {
             eprintln!("server error: {e}");
             std::process::exit(1);
         }

@@ -30,6 +30,29 @@
 //!     .layer(cors.layer()); // last = outermost
 //! # let _ = app;
 //! ```
+//!
+//! Or wrap the finished router: outermost by construction, and cheaper. `Router::layer`
+//! boxes every route once more for each layer added that way (two allocations per
+//! request, whatever the layer); measured in BENCHMARKS.md, that boxing costs more than
+//! corsgate's own work on a request.
+//!
+//! ```no_run
+//! use axum::{extract::Request, routing::get, Router, ServiceExt};
+//! use tower::Layer;
+//!
+//! # async fn serve() -> std::io::Result<()> {
+//! let cors = corsgate::Config::new()
+//!     .allow_origin("http://127.0.0.1:5500")
+//!     .allow_methods(["GET", "POST"])
+//!     .build()
+//!     .unwrap();
+//! let router = Router::new().route("/data", get(|| async { "{}" }));
+//! let app = cors.layer().layer(router);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//! // The request type names which `Service` impl to serve.
+//! axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).await
+//! # }
+//! ```
 
 use std::future::Future;
 use std::pin::Pin;

@@ -648,3 +648,61 @@ async fn replacing_the_policy_takes_effect_at_once_and_invalid_ones_are_refused(
     );
     assert_eq!(app.cors.config().allow_methods, ["GET", "POST", "PUT"]);
 }
+
+// --- placement ------------------------------------------------------------------------------
+
+/// The two placements the layer's docs give, `Router::layer` last and the finished router
+/// wrapped, answer every kind of request alike: status, CORS headers, `Vary`, body and
+/// whether the handler ran (unknown paths included: both placements cover the fallback).
+#[tokio::test]
+async fn wrapping_the_router_answers_like_router_layer() {
+    use common::Placement;
+    let config = || {
+        tutorial()
+            .allow_credentials(true)
+            .expose_headers(["x-total"])
+            .allow_headers(["content-type"])
+            .max_age(600)
+    };
+    let layered = App::placed(config().build().unwrap(), Placement::RouterLayer);
+    let wrapped = App::placed(config().build().unwrap(), Placement::AroundRouter);
+    type Sent<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let requests: &[Sent<'_>] = &[
+        ("GET", "/data", &[]),
+        ("GET", "/data", &[("origin", PAGE)]),
+        ("GET", "/data", &[("origin", "https://evil.example")]),
+        ("GET", "/error", &[("origin", PAGE)]),
+        ("GET", "/nowhere", &[("origin", PAGE)]),
+        ("GET", "/vary", &[("origin", PAGE)]),
+        ("OPTIONS", "/data", &[("origin", PAGE)]),
+        (
+            "OPTIONS",
+            "/data",
+            &[
+                ("origin", PAGE),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+        ),
+        (
+            "OPTIONS",
+            "/nowhere",
+            &[("origin", PAGE), ("access-control-request-method", "PUT")],
+        ),
+    ];
+    for (method, path, headers) in requests {
+        let a = layered.send(method, path, headers).await;
+        let b = wrapped.send(method, path, headers).await;
+        let what = format!("{method} {path} {headers:?}");
+        assert_eq!(a.status, b.status, "{what}");
+        assert_eq!(a.cors(), b.cors(), "{what}");
+        assert_eq!(a.body, b.body, "{what}");
+        assert_eq!(a.handler_calls, b.handler_calls, "{what}");
+    }
+    // Not vacuous: the allowed request got its headers, the preflights were answered.
+    let r = wrapped.send("GET", "/nowhere", &[("origin", PAGE)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.get("access-control-allow-origin"), Some(PAGE));
+    let r = wrapped.preflight(PAGE, "PUT", None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -11,6 +11,8 @@
 //!
 //! Both allow GET and PUT, three request headers, credentials and a max age of 600 s.
 
+pub mod cases;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -85,12 +87,34 @@ pub fn app() -> Router {
     Router::new().route("/data", get(data).put(data))
 }
 
-/// The app under corsgate's layer with the policy.
-pub fn corsgate_app(many: bool) -> Router {
+/// corsgate's layer with the policy.
+pub fn corsgate_layer(many: bool) -> corsgate::CorsLayer {
     match config(origins(many), &HEADERS).build() {
-        Ok(cors) => app().layer(cors.layer()),
+        Ok(cors) => cors.layer(),
         Err(e) => panic!("benchmark policy does not validate: {e}"),
     }
+}
+
+/// The app under corsgate's layer with the policy, added with `Router::layer`.
+pub fn corsgate_app(many: bool) -> Router {
+    app().layer(corsgate_layer(many))
+}
+
+/// The app wrapped whole in corsgate's layer (`CorsLayer::layer(router)`): no per-route
+/// boxing by axum.
+pub fn corsgate_around(many: bool) -> corsgate::CorsService<Router> {
+    tower_layer::Layer::layer(&corsgate_layer(many), app())
+}
+
+/// The app wrapped whole in tower-http's layer, configured as close to the policy as it
+/// allows (1,000 origins: the `HashSet` predicate).
+pub fn tower_around(many: bool) -> tower_http::cors::Cors<Router> {
+    let layer = if many {
+        tower_http(large_hashset_predicate())
+    } else {
+        tower_http(small_list())
+    };
+    tower_layer::Layer::layer(&layer, app())
 }
 
 fn tower_http(origin: AllowOrigin) -> TowerCors {
@@ -128,8 +152,11 @@ fn exact_values<C: FromIterator<HeaderValue>>() -> C {
 
 /// The app under tower-http with the 1-origin policy (`AllowOrigin::list`).
 pub fn tower_small() -> Router {
-    let list = AllowOrigin::list([HeaderValue::from_static(EXACT_SMALL)]);
-    app().layer(tower_http(list))
+    app().layer(tower_http(small_list()))
+}
+
+fn small_list() -> AllowOrigin {
+    AllowOrigin::list([HeaderValue::from_static(EXACT_SMALL)])
 }
 
 /// The 1,000-origin policy as a predicate scanning the exact values in a list.
@@ -144,12 +171,15 @@ pub fn tower_large_linear() -> Router {
 
 /// The 1,000-origin policy as a predicate probing a `HashSet` of the exact values.
 pub fn tower_large_hashset() -> Router {
+    app().layer(tower_http(large_hashset_predicate()))
+}
+
+fn large_hashset_predicate() -> AllowOrigin {
     let exact: HashSet<HeaderValue> = exact_values();
     let suffixes = wildcard_suffixes();
-    let pred = AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+    AllowOrigin::predicate(move |origin: &HeaderValue, _| {
         exact.contains(origin) || matches_suffix(origin.as_bytes(), &suffixes)
-    });
-    app().layer(tower_http(pred))
+    })
 }
 
 /// The other headers a browser sends with a cross-origin `fetch()` from the demo's page

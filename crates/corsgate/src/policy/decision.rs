@@ -239,8 +239,9 @@ fn split_list(v: &HeaderValue) -> impl Iterator<Item = &[u8]> {
 
 /// Adds the tokens of `ours` that `map`'s `Vary` does not already list.
 fn merge_vary(map: &mut HeaderMap, ours: &HeaderValue) {
-    if !map.contains_key(VARY) {
-        map.insert(VARY, ours.clone());
+    // One probe in the common case (no `Vary` yet).
+    if let header::Entry::Vacant(slot) = map.entry(VARY) {
+        slot.insert(ours.clone());
         return;
     }
     let listed = |token: &[u8]| {

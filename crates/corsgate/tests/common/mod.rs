@@ -2,6 +2,7 @@
 //! request and see exactly what came back.
 #![allow(dead_code)]
 
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -12,7 +13,8 @@ use axum::routing::{any, get};
 use axum::Router;
 use corsgate::{Config, Cors};
 use http_body_util::BodyExt;
-use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, ServiceExt};
 
 /// What one request produced.
 #[derive(Debug)]
@@ -58,8 +60,17 @@ pub const VARY_PREFLIGHT: &str =
 /// `/own-cors` sets its own (wrong) CORS headers, `/any` answers every method.
 pub struct App {
     pub cors: Cors,
-    router: Router,
+    router: BoxCloneSyncService<Request<Body>, axum::response::Response, Infallible>,
     calls: Arc<AtomicUsize>,
+}
+
+/// Where the layer goes: the two placements the layer's docs give.
+#[derive(Clone, Copy, Debug)]
+pub enum Placement {
+    /// `router.layer(cors.layer())`, the last call.
+    RouterLayer,
+    /// `cors.layer().layer(router)`: the finished router wrapped.
+    AroundRouter,
 }
 
 impl App {
@@ -69,6 +80,11 @@ impl App {
     }
 
     pub fn with_cors(cors: Cors) -> App {
+        App::placed(cors, Placement::RouterLayer)
+    }
+
+    /// The app with the layer placed this way.
+    pub fn placed(cors: Cors, placement: Placement) -> App {
         let calls = Arc::new(AtomicUsize::new(0));
         let c = calls.clone();
         let counted = move |resp: axum::response::Response| {
@@ -118,8 +134,11 @@ impl App {
                     )
                         .into_response())
                 }),
-            )
-            .layer(cors.layer());
+            );
+        let router = match placement {
+            Placement::RouterLayer => BoxCloneSyncService::new(router.layer(cors.layer())),
+            Placement::AroundRouter => BoxCloneSyncService::new(cors.layer().layer(router)),
+        };
         App {
             cors,
             router,
