@@ -23,7 +23,7 @@
 
 use std::hint::black_box;
 
-use corsgate::{Config, Decision, Policy};
+use corsgate::{Decision, Policy};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use http::header::{HeaderMap, ORIGIN};
 
@@ -31,14 +31,7 @@ use http::header::{HeaderMap, ORIGIN};
 #[allow(dead_code)]
 mod common;
 use common::cases::{actual, cases, hostile_cases, Case};
-use common::{config, origins, EXACT_LARGE, EXACT_SMALL, HEADERS};
-
-fn policy(config: Config) -> Policy {
-    match Policy::new(config) {
-        Ok(p) => p,
-        Err(e) => panic!("benchmark policy does not validate: {e}"),
-    }
-}
+use common::{policy, EXACT_LARGE, EXACT_SMALL, HEADERS};
 
 fn check(policy: &Policy, case: &Case) {
     let got = policy.decide(&case.parts).outcome();
@@ -77,8 +70,8 @@ fn bench_cases_apply(
 }
 
 fn decisions(c: &mut Criterion) {
-    let small = policy(config(origins(false), &HEADERS));
-    let large = policy(config(origins(true), &HEADERS));
+    let small = policy(false, &HEADERS);
+    let large = policy(true, &HEADERS);
     let small_cases = cases(EXACT_SMALL, false);
     let large_cases = cases(EXACT_LARGE, true);
 
@@ -97,8 +90,8 @@ fn decisions(c: &mut Criterion) {
 }
 
 fn hostile(c: &mut Criterion) {
-    let explicit = policy(config(origins(false), &HEADERS));
-    let star = policy(config(origins(false), &["*"]));
+    let explicit = policy(false, &HEADERS);
+    let star = policy(false, &["*"]);
     let cases: Vec<_> = hostile_cases(EXACT_SMALL)
         .into_iter()
         .map(|(name, any, parts, expect)| {
@@ -129,10 +122,7 @@ fn hostile(c: &mut Criterion) {
 /// What the layer does per request: load the current policy from the `Cors` handle (an
 /// `ArcSwap`) and decide.
 fn handle(c: &mut Criterion) {
-    let cors = match config(origins(true), &HEADERS).build() {
-        Ok(c) => c,
-        Err(e) => panic!("benchmark policy does not validate: {e}"),
-    };
+    let cors = corsgate::Cors::from_policy(policy(true, &HEADERS));
     let parts = actual(EXACT_LARGE);
     let mut g = c.benchmark_group("cors-handle/1000-origins");
     g.bench_function("actual-allowed-exact", |b| {

@@ -45,10 +45,13 @@ use tower::ServiceExt;
 // Shared with the other benchmarks and the load-test server; not every piece is used here.
 #[allow(dead_code)]
 mod common;
-use common::cases::{cases, check_response, hostile_cases, request, Kind};
+use common::cases::{
+    cases, check_response, hostile_cases, request, Kind, LAYER_CASES_1000_ORIGINS,
+    LAYER_CASES_1_ORIGIN,
+};
 use common::{
-    app, config, corsgate_app, corsgate_around, origins, tower_around, tower_small, EVIL,
-    EXACT_LARGE, EXACT_SMALL, HEADERS, WILDCARD,
+    app, corsgate_app, corsgate_around, policy, tower_around, tower_small, EXACT_LARGE,
+    EXACT_SMALL, HEADERS,
 };
 
 /// Every app variant, boxed alike so that the boxing costs all of them the same.
@@ -81,13 +84,6 @@ enum Work {
 struct Case {
     name: String,
     setup: Box<dyn Fn() -> Work>,
-}
-
-fn policy(many: bool, headers: &[&str]) -> Policy {
-    match Policy::new(config(origins(many), headers)) {
-        Ok(p) => p,
-        Err(e) => panic!("benchmark policy does not validate: {e}"),
-    }
 }
 
 fn all_cases() -> Vec<Case> {
@@ -145,28 +141,9 @@ fn all_cases() -> Vec<Case> {
         ("corsgate-route", || boxed(corsgate_app(true))),
         ("tower-http", || boxed(tower_around(true))),
     ];
-    type Group<'a> = (&'a str, &'a [Variant], Vec<(&'a str, Kind)>);
-    let groups: [Group<'_>; 2] = [
-        (
-            "1-origin",
-            &small,
-            vec![
-                ("no-origin", Kind::NoOrigin),
-                ("actual-allowed", Kind::Actual(EXACT_SMALL)),
-                ("actual-disallowed", Kind::Actual(EVIL)),
-                ("preflight-allowed", Kind::Preflight(EXACT_SMALL)),
-            ],
-        ),
-        (
-            "1000-origins",
-            &large,
-            vec![
-                ("actual-allowed-exact", Kind::Actual(EXACT_LARGE)),
-                ("actual-allowed-wildcard", Kind::Actual(WILDCARD)),
-                ("actual-disallowed", Kind::Actual(EVIL)),
-                ("preflight-allowed-exact", Kind::Preflight(EXACT_LARGE)),
-            ],
-        ),
+    let groups: [(&str, &[Variant], _); 2] = [
+        ("1-origin", &small, LAYER_CASES_1_ORIGIN),
+        ("1000-origins", &large, LAYER_CASES_1000_ORIGINS),
     ];
     for (group, variants, kinds) in groups {
         for (case, kind) in kinds {

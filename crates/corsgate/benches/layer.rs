@@ -36,11 +36,10 @@ use tower::ServiceExt;
 // Shared with the decision benchmark and the load-test server; not every piece is used here.
 #[allow(dead_code)]
 mod common;
-use common::cases::{check_response, request, Kind};
-use common::{
-    app, corsgate_app, tower_large_hashset, tower_large_linear, tower_small, EVIL, EXACT_LARGE,
-    EXACT_SMALL, WILDCARD,
+use common::cases::{
+    check_response, request, Kind, LAYER_CASES_1000_ORIGINS, LAYER_CASES_1_ORIGIN,
 };
+use common::{app, corsgate_app, tower_large_hashset, tower_large_linear, tower_small};
 
 /// Sends one request outside the timing and checks what came back.
 fn check(rt: &tokio::runtime::Runtime, app: &Router, kind: Kind, name: &str, layered: bool) {
@@ -89,18 +88,7 @@ fn layers(c: &mut Criterion) {
         ("corsgate", corsgate_app(false)),
         ("tower-http", tower_small()),
     ];
-    run_group(
-        c,
-        &rt,
-        "layer/1-origin",
-        &small,
-        &[
-            ("no-origin", Kind::NoOrigin),
-            ("actual-allowed", Kind::Actual(EXACT_SMALL)),
-            ("actual-disallowed", Kind::Actual(EVIL)),
-            ("preflight-allowed", Kind::Preflight(EXACT_SMALL)),
-        ],
-    );
+    run_group(c, &rt, "layer/1-origin", &small, &LAYER_CASES_1_ORIGIN);
 
     let large = [
         ("none", app()),
@@ -113,12 +101,7 @@ fn layers(c: &mut Criterion) {
         &rt,
         "layer/1000-origins",
         &large,
-        &[
-            ("actual-allowed-exact", Kind::Actual(EXACT_LARGE)),
-            ("actual-allowed-wildcard", Kind::Actual(WILDCARD)),
-            ("actual-disallowed", Kind::Actual(EVIL)),
-            ("preflight-allowed-exact", Kind::Preflight(EXACT_LARGE)),
-        ],
+        &LAYER_CASES_1000_ORIGINS,
     );
 }
 

@@ -11,7 +11,7 @@ use http::header::{
 use http::request::Parts;
 use http::{Method, Request, Response, StatusCode};
 
-use super::{browser_headers, EVIL, WILDCARD};
+use super::{browser_headers, EVIL, EXACT_LARGE, EXACT_SMALL, WILDCARD};
 
 /// A request as a server would hand it over: the CORS headers given, among the others a
 /// browser sends. Header values are built from owned bytes, so cloning one is a
@@ -181,6 +181,22 @@ pub enum Kind {
     /// A preflight for `PUT` with two request headers, from this origin.
     Preflight(&'static str),
 }
+
+/// The layer benchmarks' requests to the app with the 1-origin policy.
+pub const LAYER_CASES_1_ORIGIN: [(&str, Kind); 4] = [
+    ("no-origin", Kind::NoOrigin),
+    ("actual-allowed", Kind::Actual(EXACT_SMALL)),
+    ("actual-disallowed", Kind::Actual(EVIL)),
+    ("preflight-allowed", Kind::Preflight(EXACT_SMALL)),
+];
+
+/// The layer benchmarks' requests to the app with the 1,000-origin policy.
+pub const LAYER_CASES_1000_ORIGINS: [(&str, Kind); 4] = [
+    ("actual-allowed-exact", Kind::Actual(EXACT_LARGE)),
+    ("actual-allowed-wildcard", Kind::Actual(WILDCARD)),
+    ("actual-disallowed", Kind::Actual(EVIL)),
+    ("preflight-allowed-exact", Kind::Preflight(EXACT_LARGE)),
+];
 
 /// A whole request of this kind, with the headers Chrome sends along.
 pub fn request(kind: Kind) -> Request<Body> {

@@ -87,12 +87,18 @@ pub fn app() -> Router {
     Router::new().route("/data", get(data).put(data))
 }
 
-/// corsgate's layer with the policy.
-pub fn corsgate_layer(many: bool) -> corsgate::CorsLayer {
-    match config(origins(many), &HEADERS).build() {
-        Ok(cors) => cors.layer(),
+/// The validated policy, with the 1-origin (`many = false`) or the 1,000-origin origins and
+/// these request headers.
+pub fn policy(many: bool, headers: &[&str]) -> corsgate::Policy {
+    match corsgate::Policy::new(config(origins(many), headers)) {
+        Ok(p) => p,
         Err(e) => panic!("benchmark policy does not validate: {e}"),
     }
+}
+
+/// corsgate's layer with the policy.
+pub fn corsgate_layer(many: bool) -> corsgate::CorsLayer {
+    corsgate::Cors::from_policy(policy(many, &HEADERS)).layer()
 }
 
 /// The app under corsgate's layer with the policy, added with `Router::layer`.

@@ -3,6 +3,7 @@
 
 use http::{HeaderValue, StatusCode};
 
+use super::intern::STAR;
 use super::origin_set::OriginSet;
 use super::pattern::OriginPattern;
 use super::request_headers::MAX_REQUEST_HEADERS_LEN;
@@ -268,7 +269,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     // echoes the requested method or header names instead.
     let allow_methods = match &methods {
         Methods::Any if credentials => None,
-        Methods::Any => Some(render("*")),
+        Methods::Any => Some(&STAR),
         Methods::List(l) if l.is_empty() => None,
         Methods::List(l) => Some(render(&l.join(", "))),
     };
@@ -286,13 +287,13 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     };
     let allow_headers = match &headers {
         Headers::Any if credentials => None,
-        Headers::Any => Some(render("*")),
+        Headers::Any => Some(&STAR),
         Headers::List { names, .. } if names.is_empty() => None,
         Headers::List { names, .. } => Some(render(&names.join(", "))),
     };
 
     let expose_headers = if expose_any {
-        Some(render("*"))
+        Some(&STAR)
     } else if exposed.is_empty() {
         None
     } else {
