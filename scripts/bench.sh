@@ -1,41 +1,43 @@
 #!/usr/bin/env bash
 # corsgate's benchmarks: the tutorial's axum app under wrk (loopback) with no CORS layer,
-# corsgate's layer and tower-http's CorsLayer, side by side; then the criterion benchmarks.
+# corsgate's layer and tower-http's CorsLayer, side by side; the same servers' instructions
+# per request; then the criterion benchmarks and the in-process instruction counts.
 #
-#   scripts/bench.sh               # all three (about 17 minutes on 2 cores)
-#   scripts/bench.sh wrk           # load test only
-#   scripts/bench.sh criterion     # criterion only (cargo bench --bench decision --bench layer)
-#   scripts/bench.sh instructions  # instruction counts (cargo bench --bench instructions;
-#                                  # needs valgrind: apt-get install -y valgrind)
+#   scripts/bench.sh                      # all four (about 20 minutes on 2 cores)
+#   scripts/bench.sh wrk                  # load test only
+#   scripts/bench.sh server-instructions  # the load-test servers under cachegrind (valgrind)
+#   scripts/bench.sh criterion            # cargo bench --bench decision --bench layer
+#   scripts/bench.sh instructions         # cargo bench --bench instructions (valgrind)
 #
-# Environment: DURATION (s per wrk run, default 2), ROUNDS (default 15), CONNS (default 32),
+# Environment: DURATION (s per wrk run, default 3), ROUNDS (default 9), CONNS (default 32),
 # ONLY (a scenario name: run just that one, e.g. ONLY=actual-1-origin),
-# PORT (first of 5 consecutive ports, default 3100), IDLE_WAIT (max s to wait for other
-# processes to calm down before a round, default 30).
+# PORT (first of 6 consecutive ports, default 3100), IDLE_WAIT (max s to wait for other
+# processes to calm down before a round, default 30), DURATION_VG (s of wrk per server
+# under valgrind, default 4).
 #
-# Each server runs one tokio thread pinned to CPU 0, wrk one thread pinned to CPU 1 (when
-# there are two CPUs and taskset exists). All servers of a scenario run at once and each
-# round loads them one after the other for DURATION seconds, a different one first each
-# round, so that the machine's drift hits all of them alike; corsgate's ratio to each is
-# taken per round, then the median over rounds. Besides requests/s, the server's CPU time
-# per request is printed (from /proc/PID/stat).
+# Load test: every server runs one tokio thread pinned to CPU 0, every wrk one thread
+# pinned to CPU 1 (when there are two CPUs and taskset exists). Servers are compared in
+# pairs loaded at the same time, each by its own wrk, so that the machine's noise (this is
+# a VM: ±40 % between runs seconds apart) hits both alike; each round runs every pair, a
+# different one first. Per pair and round: both servers' requests/s and their CPU time per
+# request (from /proc/PID/schedstat); the summary gives medians of the per-round ratios.
+# `none:none-again` (two identical servers) shows what the method reads for no difference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-all}
-case $what in all | wrk | criterion | instructions) ;; *)
-  echo "usage: scripts/bench.sh [all|wrk|criterion|instructions]" >&2
+case $what in all | wrk | criterion | instructions | server-instructions) ;; *)
+  echo "usage: scripts/bench.sh [all|wrk|criterion|instructions|server-instructions]" >&2
   exit 2
   ;;
 esac
 
-DURATION=${DURATION:-2}
-ROUNDS=${ROUNDS:-15}
+DURATION=${DURATION:-3}
+ROUNDS=${ROUNDS:-9}
 CONNS=${CONNS:-32}
 PORT=${PORT:-3100}
 IDLE_WAIT=${IDLE_WAIT:-30}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
-CLK_TCK=$(getconf CLK_TCK)
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -104,78 +106,74 @@ run_wrk() {
   cargo build --release -p corsgate --example bench_server
   local server="$TARGET_DIR/release/examples/bench_server"
   local lua="$TMPD/preflight.lua" results="$TMPD/wrk-results.txt"
-  cat >"$lua" <<'EOF2'
-wrk.method = "OPTIONS"
-wrk.headers["Origin"] = "https://site1.example.org"
-wrk.headers["Access-Control-Request-Method"] = "PUT"
-wrk.headers["Access-Control-Request-Headers"] = "content-type,x-requested-with"
-EOF2
+  write_preflight_lua "$lua"
 
-  # scenario: name, --origins, wrk arguments
+  # scenario | --origins | wrk arguments | pairs (a:b, loaded at the same time)
   local scenarios=(
-    "actual-1-origin|1|-H|Origin: https://site1.example.org"
-    "preflight-1-origin|1|-s|$lua"
-    "actual-1000-origins-wildcard|1000|-H|Origin: https://app.tenant42.example.net"
+    "actual-1-origin|1|-H|Origin: https://site1.example.org|corsgate:none corsgate:same-bytes corsgate:tower-http corsgate:corsgate-route none:none-again"
+    "preflight-1-origin|1|-s|$lua|corsgate:none corsgate:tower-http corsgate:corsgate-route"
+    "actual-1000-origins-wildcard|1000|-H|Origin: https://app.tenant42.example.net|corsgate:none corsgate:tower-http corsgate:corsgate-route"
   )
   echo
-  echo "== wrk -t1 -c$CONNS -d${DURATION}s, $ROUNDS rounds, http://127.0.0.1:$PORT.../data"
-  printf '%-30s %-15s %5s %12s %16s %s\n' scenario layer round "requests/s" "server µs/req" "status"
-  local sc name origins flag arg round layer out rps t0 t1 reqs us code i n
+  echo "== wrk -t1 -c$CONNS -d${DURATION}s per server, two servers loaded at once, $ROUNDS rounds"
+  printf '%-30s %-30s %5s %20s %20s\n' scenario "a vs b" round "requests/s a b" "server µs/req a b"
+  local sc name origins flag arg pairs round out i k n
   for sc in "${scenarios[@]}"; do
-    IFS='|' read -r name origins flag arg <<<"$sc"
+    IFS='|' read -r name origins flag arg pairs <<<"$sc"
     if [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ]; then continue; fi
-    # same-bytes (no CORS logic, corsgate's header lines added statically) is the control
-    # for the 1-origin actual request: it separates deciding from sending more bytes.
-    # corsgate-route: corsgate added with Router::layer instead of around the router.
-    local layers=(none corsgate tower-http corsgate-route)
-    if [ "$name" = actual-1-origin ]; then layers+=(same-bytes); fi
-    n=${#layers[@]}
-    # Every server of the scenario runs at once (each on its own port, all pinned to the
-    # same CPU, idle unless loaded), so that rounds can alternate them every few seconds:
-    # the VM's drift, which is slower than that, then hits all of them alike.
-    local pids=() port
-    for i in "${!layers[@]}"; do
+    # Every server of the scenario runs at once, each on its own port, all pinned to the
+    # same CPU; `none-again` is a second `none`, so that none:none-again shows what the
+    # method reads when there is no difference.
+    local labels=() pids=() ports=() label port
+    for label in $(tr ' :' '\n\n' <<<"$pairs" | awk '!seen[$0]++'); do
+      labels+=("$label")
+    done
+    for i in "${!labels[@]}"; do
       port=$((PORT + i))
+      ports+=("$port")
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "something already listens on 127.0.0.1:$port; set PORT" >&2
         exit 1
       fi
-      "${PIN_SERVER[@]}" "$server" --layer "${layers[$i]}" --port "$port" --origins "$origins" >/dev/null &
+      "${PIN_SERVER[@]}" "$server" --layer "${labels[$i]%-again}" --port "$port" --origins "$origins" >/dev/null &
       pids+=($!)
       SERVER_PIDS="${pids[*]}"
     done
-    for i in "${!layers[@]}"; do
-      port=$((PORT + i))
-      local up=0 k
-      for k in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-          up=1
-          break
-        fi
-        sleep 0.1
-      done
-      if [ "$up" = 0 ]; then
-        echo "bench_server --layer ${layers[$i]} did not start on port $port" >&2
-        exit 1
-      fi
+    for i in "${!labels[@]}"; do
+      wait_listening "${ports[$i]}" "bench_server --layer ${labels[$i]}"
+      echo "  $name: ${labels[$i]} answers $(probe "${ports[$i]}" "$flag" "$arg")"
     done
+    local pair_list=($pairs)
+    n=${#pair_list[@]}
     for round in $(seq "$ROUNDS"); do
       wait_idle
-      # A different server starts each round.
+      # A different pair starts each round.
       for k in $(seq 0 $((n - 1))); do
-        i=$(((k + round) % n))
-        layer=${layers[$i]}
-        port=$((PORT + i))
-        code=$(probe "$port" "$flag" "$arg")
-        t0=$(awk '{print $14 + $15}' "/proc/${pids[$i]}/stat")
-        out=$("${PIN_WRK[@]}" wrk -t1 -c"$CONNS" -d"${DURATION}s" "$flag" "$arg" "http://127.0.0.1:$port/data")
-        t1=$(awk '{print $14 + $15}' "/proc/${pids[$i]}/stat")
-        rps=$(awk '/^Requests\/sec:/{print $2}' <<<"$out")
-        reqs=$(awk '/requests in/{print $1}' <<<"$out")
-        us=$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", n ? t / hz * 1e6 / n : 0}')
-        if grep -q 'Non-2xx' <<<"$out"; then code="$code (non-2xx)"; fi
-        printf '%-30s %-15s %5s %12s %16s %s\n' "$name" "$layer" "$round" "$rps" "$us" "$code"
-        echo "$name $layer $round $rps $us" >>"$results"
+        local pair=${pair_list[$(((k + round) % n))]}
+        local a=${pair%%:*} b=${pair##*:} ia= ib=
+        for i in "${!labels[@]}"; do
+          [ "${labels[$i]}" = "$a" ] && ia=$i
+          [ "${labels[$i]}" = "$b" ] && ib=$i
+        done
+        local ta0 tb0 ta1 tb1
+        ta0=$(cpu_ns "${pids[$ia]}")
+        tb0=$(cpu_ns "${pids[$ib]}")
+        "${PIN_WRK[@]}" wrk -t1 -c"$CONNS" -d"${DURATION}s" "$flag" "$arg" "http://127.0.0.1:${ports[$ia]}/data" >"$TMPD/a.txt" &
+        local wa=$!
+        "${PIN_WRK[@]}" wrk -t1 -c"$CONNS" -d"${DURATION}s" "$flag" "$arg" "http://127.0.0.1:${ports[$ib]}/data" >"$TMPD/b.txt" &
+        local wb=$!
+        wait "$wa" "$wb"
+        ta1=$(cpu_ns "${pids[$ia]}")
+        tb1=$(cpu_ns "${pids[$ib]}")
+        out=$(awk -v ta=$((ta1 - ta0)) -v tb=$((tb1 - tb0)) '
+          FNR == 1 { f++ }
+          /^Requests\/sec:/ { rps[f] = $2 }
+          /requests in/ { reqs[f] = $1 }
+          END { printf "%s %s %.2f %.2f", rps[1], rps[2], reqs[1] ? ta / reqs[1] / 1000 : 0, reqs[2] ? tb / reqs[2] / 1000 : 0 }
+        ' "$TMPD/a.txt" "$TMPD/b.txt")
+        read -r ra rb ua ub <<<"$out"
+        printf '%-30s %-30s %5s %10s %9s %10s %9s\n' "$name" "$a vs $b" "$round" "$ra" "$rb" "$ua" "$ub"
+        echo "$name $a $b $round $ra $rb $ua $ub" >>"$results"
       done
     done
     kill "${pids[@]}" 2>/dev/null || true
@@ -184,36 +182,130 @@ EOF2
   done
 
   echo
-  echo "== wrk summary: requests/s (median over rounds), and corsgate's ratio to each other"
-  echo "   server as the median of the per-round ratios [lowest-highest round]; > 1 means"
-  echo "   corsgate serves more requests/s. µs: server CPU time per request (median)."
-  local names
-  names=$(awk '{print $1}' "$results" | uniq)
-  for name in $names; do
-    awk -v n="$name" '
-      function median(arr, k,   i, j, t) {
-        for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
-        return k % 2 ? arr[(k + 1) / 2] : (arr[k / 2] + arr[k / 2 + 1]) / 2
-      }
-      $1 == n { rps[$2, $3] = $4; us[$2, $3] = $5; seen[$2] = 1; if ($3 > R) R = $3 }
-      END {
-        printf "%s\n", n
-        split("none corsgate corsgate-route tower-http same-bytes", L, " ")
-        for (l = 1; l <= 5; l++) {
-          x = L[l]
-          if (!seen[x]) continue
-          delete a; delete b; delete q; k = 0; lo = 1e9; hi = 0
-          for (r = 1; r <= R; r++) {
-            k++; a[k] = rps[x, r]; b[k] = us[x, r]
-            q[k] = rps["corsgate", r] / rps[x, r]
-            if (q[k] < lo) lo = q[k]; if (q[k] > hi) hi = q[k]
-          }
-          line = sprintf("  %-15s %10.0f req/s %8.2f µs", x, median(a, k), median(b, k))
-          if (x != "corsgate") line = line sprintf("   corsgate/%s %.3f [%.3f-%.3f]", x, median(q, k), lo, hi)
-          print line
+  echo "== wrk summary, per pair a:b loaded at the same time: medians over rounds"
+  echo "   [lowest-highest round]. req/s a/b > 1: a served more requests. CPU b/a > 1: a"
+  echo "   spent less server CPU per request (b's µs / a's µs: the requests/s ratio of the"
+  echo "   two servers when each has a CPU to itself)."
+  awk '
+    function median(arr, k,   i, j, t) {
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
+      return k % 2 ? arr[(k + 1) / 2] : (arr[k / 2] + arr[k / 2 + 1]) / 2
+    }
+    {
+      key = $1 " " $2 ":" $3
+      if (!(key in n)) order[++keys] = key
+      k = ++n[key]
+      q[key, k] = $5 / $6; c[key, k] = $8 / $7; ra[key, k] = $5; rb[key, k] = $6; ua[key, k] = $7; ub[key, k] = $8
+    }
+    END {
+      for (o = 1; o <= keys; o++) {
+        key = order[o]; k = n[key]
+        delete x; delete y; delete s1; delete s2; delete s3; delete s4
+        qlo = clo = 1e9; qhi = chi = 0
+        for (i = 1; i <= k; i++) {
+          x[i] = q[key, i]; y[i] = c[key, i]; s1[i] = ra[key, i]; s2[i] = rb[key, i]; s3[i] = ua[key, i]; s4[i] = ub[key, i]
+          if (x[i] < qlo) qlo = x[i]; if (x[i] > qhi) qhi = x[i]
+          if (y[i] < clo) clo = y[i]; if (y[i] > chi) chi = y[i]
         }
-      }' "$results"
+        printf "%-52s req/s a/b %.3f [%.3f-%.3f]  CPU b/a %.3f [%.3f-%.3f]  (%.0f vs %.0f req/s, %.2f vs %.2f µs)\n", key, median(x, k), qlo, qhi, median(y, k), clo, chi, median(s1, k), median(s2, k), median(s3, k), median(s4, k)
+      }
+    }' "$results"
+}
+
+# The wrk script of the preflight scenarios.
+write_preflight_lua() {
+  cat >"$1" <<'EOF2'
+wrk.method = "OPTIONS"
+wrk.headers["Origin"] = "https://site1.example.org"
+wrk.headers["Access-Control-Request-Method"] = "PUT"
+wrk.headers["Access-Control-Request-Headers"] = "content-type,x-requested-with"
+EOF2
+}
+
+# CPU time a process has had, in ns (/proc/PID/schedstat: finer than /proc/PID/stat's ticks).
+cpu_ns() {
+  awk '{print $1}' "/proc/$1/schedstat"
+}
+
+# Waits (at most 10 s, or 60 s under valgrind) until something listens on 127.0.0.1:$1.
+wait_listening() {
+  local port=$1 what=$2 k tries=${3:-100}
+  for k in $(seq "$tries"); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
   done
+  echo "$what did not start on port $port" >&2
+  exit 1
+}
+
+# Instructions the server executes per request under wrk, counted by cachegrind: the
+# server's own (user-space) work, which does not move with the machine's noise. Each
+# layer runs twice: idle (started, probed once, stopped) and under DURATION_VG seconds of
+# wrk; (loaded - idle) / requests.
+run_server_instructions() {
+  command -v valgrind >/dev/null || {
+    echo "valgrind is not installed (apt-get install -y valgrind)" >&2
+    return 1
+  }
+  command -v wrk >/dev/null || {
+    echo "wrk is not installed (apt-get install wrk)" >&2
+    exit 1
+  }
+  cargo build --release -p corsgate --example bench_server
+  local server="$TARGET_DIR/release/examples/bench_server"
+  local lua="$TMPD/preflight.lua"
+  write_preflight_lua "$lua"
+  local secs=${DURATION_VG:-4}
+  echo
+  echo "== server instructions per request (cachegrind; bench_server under wrk -t1 -c4 -d${secs}s)"
+  printf '%-30s %-15s %10s %14s %12s\n' scenario layer requests "instr/request" "vs none"
+  local sc name origins flag arg layers layer port=$PORT
+  local scenarios=(
+    "actual-1-origin|1|-H|Origin: https://site1.example.org|none same-bytes corsgate corsgate-route tower-http"
+    "preflight-1-origin|1|-s|$lua|none corsgate tower-http"
+    "actual-1000-origins-wildcard|1000|-H|Origin: https://app.tenant42.example.net|none corsgate tower-http"
+  )
+  for sc in "${scenarios[@]}"; do
+    IFS='|' read -r name origins flag arg layers <<<"$sc"
+    if [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ]; then continue; fi
+    local base=
+    for layer in $layers; do
+      local idle loaded reqs
+      idle=$(server_ir "$server" "$layer" "$port" "$origins" "" "$flag" "$arg" "$secs")
+      read -r loaded reqs <<<"$(server_ir "$server" "$layer" "$port" "$origins" load "$flag" "$arg" "$secs")"
+      local per=$(((loaded - idle) / reqs))
+      [ "$layer" = none ] && base=$per
+      printf '%-30s %-15s %10s %14s %12s\n' "$name" "$layer" "$reqs" "$per" \
+        "$([ -n "$base" ] && [ "$layer" != none ] && printf '%+d' $((per - base)))"
+    done
+  done
+}
+
+# One run of bench_server under cachegrind; prints its instruction count (and, with
+# load=load, the number of requests wrk completed).
+server_ir() {
+  local server=$1 layer=$2 port=$3 origins=$4 load=$5 flag=$6 arg=$7 secs=$8
+  local log="$TMPD/vg.txt" wrkout="$TMPD/vg-wrk.txt" pid
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+    "$server" --layer "$layer" --port "$port" --origins "$origins" >/dev/null 2>"$log" &
+  pid=$!
+  SERVER_PIDS=$pid
+  wait_listening "$port" "bench_server --layer $layer (valgrind)" 600
+  probe "$port" "$flag" "$arg" >/dev/null
+  if [ "$load" = load ]; then
+    "${PIN_WRK[@]}" wrk -t1 -c4 -d"${secs}s" "$flag" "$arg" "http://127.0.0.1:$port/data" >"$wrkout"
+  fi
+  # valgrind's children ignore SIGINT when started from a non-interactive shell.
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  SERVER_PIDS=
+  local ir
+  ir=$(awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$log")
+  if [ "$load" = load ]; then
+    echo "$ir $(awk '/requests in/{print $1}' "$wrkout")"
+  else
+    echo "$ir"
+  fi
 }
 
 run_criterion() {
@@ -264,8 +356,10 @@ case $what in
   wrk) run_wrk ;;
   criterion) run_criterion ;;
   instructions) run_instructions ;;
+  server-instructions) run_server_instructions ;;
   all)
     run_wrk
+    run_server_instructions
     run_criterion
     run_instructions
     ;;

@@ -23,7 +23,7 @@
 use std::convert::Infallible;
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{header, HeaderValue};
 use axum::ServiceExt;
 
 // The benchmarks' app and policies, one copy; not every piece is used here.
@@ -92,18 +92,17 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// The lines corsgate adds for an allowed `https://site1.example.org` (the 1-origin case).
+/// The lines corsgate adds for an allowed `https://site1.example.org` (the 1-origin case),
+/// added the cheapest way there is: constant names and values, appended without looking
+/// for earlier lines. Whatever this costs is the floor for any layer that sends them.
 fn same_bytes(mut response: axum::response::Response) -> axum::response::Response {
+    const ORIGIN: HeaderValue = HeaderValue::from_static(EXACT_SMALL);
+    const TRUE: HeaderValue = HeaderValue::from_static("true");
+    const VARY: HeaderValue = HeaderValue::from_static("origin");
     let h = response.headers_mut();
-    h.insert(
-        "access-control-allow-origin",
-        HeaderValue::from_static(EXACT_SMALL),
-    );
-    h.insert(
-        "access-control-allow-credentials",
-        HeaderValue::from_static("true"),
-    );
-    h.insert("vary", HeaderValue::from_static("origin"));
+    h.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN);
+    h.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    h.append(header::VARY, VARY);
     response
 }
 

@@ -65,6 +65,13 @@ impl Cors {
         self.policy.load().config().clone()
     }
 
+    /// The policy in force now, borrowed for one request (cheaper than [`Cors::policy`]:
+    /// no reference count is touched in the common case).
+    #[inline]
+    pub(crate) fn load(&self) -> arc_swap::Guard<Arc<Policy>> {
+        self.policy.load()
+    }
+
     /// Decides one request with the policy in force (see [`Policy::decide`]).
     pub fn decide(&self, parts: &http::request::Parts) -> Decision {
         self.policy.load().decide(parts)

@@ -63,7 +63,8 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::policy::CorsHeaders;
+use crate::policy::decision::Head;
+use crate::policy::{CorsHeaders, Decision};
 use crate::Cors;
 
 /// Applies a [`Cors`] policy to a service. Cheap to clone.
@@ -129,8 +130,36 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let (parts, body) = req.into_parts();
-        let decision = self.cors.decide(&parts);
+        let decision = {
+            let policy = self.cors.load();
+            if policy.needs_parts() {
+                // An origin predicate takes the request's `Parts`: take the request apart
+                // for it (two moves of its head) and put it back together.
+                let (parts, body) = req.into_parts();
+                let decision = policy.decide(&parts);
+                return self.respond(decision, Request::from_parts(parts, body));
+            }
+            policy.decide_head(Head {
+                method: req.method(),
+                headers: req.headers(),
+                parts: None,
+            })
+        };
+        self.respond(decision, req)
+    }
+}
+
+impl<S> CorsService<S> {
+    /// Answers the request itself or passes it on, as `decision` says.
+    #[inline(always)]
+    fn respond<ReqBody, ResBody>(
+        &mut self,
+        decision: Decision,
+        req: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    {
         let status = decision.respond();
         let headers = decision.into_headers();
         let kind = match status {
@@ -139,7 +168,7 @@ where
                 headers: Some(headers),
             },
             None => Kind::Inner {
-                future: self.inner.call(Request::from_parts(parts, body)),
+                future: self.inner.call(req),
                 headers: Some(headers),
             },
         };

@@ -284,6 +284,62 @@ fn check_invariants(c: &Config, r: &Req, h: &HeaderMap) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// `apply_to` writes into an empty map (a preflight's answer), next to the inner service's
+/// own headers, or over stale CORS lines and a `Vary` of its own; each way must give the
+/// same CORS lines, keep the other headers and merge `Vary`.
+fn same_lines_whatever_the_map_had(
+    cors: &corsgate::policy::CorsHeaders,
+    on_empty: &HeaderMap,
+) -> Result<(), TestCaseError> {
+    use http::header::{
+        ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
+        ACCESS_CONTROL_EXPOSE_HEADERS, CONTENT_TYPE, VARY,
+    };
+    fn cors_lines(m: &HeaderMap) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = m
+            .iter()
+            .filter(|(n, _)| n.as_str().starts_with("access-control-"))
+            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        v.sort();
+        v
+    }
+    fn vary(m: &HeaderMap) -> Vec<&[u8]> {
+        m.get_all(VARY).iter().map(|v| v.as_bytes()).collect()
+    }
+    let json = HeaderValue::from_static("application/json");
+
+    let mut beside = HeaderMap::new();
+    beside.insert(CONTENT_TYPE, json.clone());
+    cors.apply_to(&mut beside);
+    prop_assert_eq!(cors_lines(&beside), cors_lines(on_empty));
+    prop_assert_eq!(vary(&beside), vary(on_empty));
+    prop_assert_eq!(beside.get(CONTENT_TYPE), Some(&json));
+
+    let mut stale = HeaderMap::new();
+    stale.insert(CONTENT_TYPE, json.clone());
+    stale.insert(
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("https://stale.example"),
+    );
+    stale.insert(
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("false"),
+    );
+    stale.insert(
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-stale"),
+    );
+    stale.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    cors.apply_to(&mut stale);
+    prop_assert_eq!(cors_lines(&stale), cors_lines(on_empty));
+    let mut expected_vary = vec![&b"accept-encoding"[..]];
+    expected_vary.extend(vary(on_empty));
+    prop_assert_eq!(vary(&stale), expected_vary);
+    prop_assert_eq!(stale.get(CONTENT_TYPE), Some(&json));
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
 
@@ -300,6 +356,7 @@ proptest! {
         let mut h = HeaderMap::new();
         d.headers().apply_to(&mut h);
         check_invariants(&c, &r, &h)?;
+        same_lines_whatever_the_map_had(d.headers(), &h)?;
         if matches!(outcome, Outcome::PreflightFail(_)) && status == Some(StatusCode::FORBIDDEN) {
             prop_assert_eq!(h.len(), 1, "a 403 preflight carries only Vary: {:?}", h);
         }
