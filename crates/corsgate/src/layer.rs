@@ -130,22 +130,23 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let decision = {
-            let policy = self.cors.load();
-            if policy.needs_parts() {
-                // An origin predicate takes the request's `Parts`: take the request apart
-                // for it (two moves of its head) and put it back together.
-                let (parts, body) = req.into_parts();
-                let decision = policy.decide(&parts);
-                return self.respond(decision, Request::from_parts(parts, body));
-            }
-            policy.decide_head(Head {
+        // The policy guard is dropped before the inner service is called.
+        let policy = self.cors.load();
+        if !policy.needs_parts() {
+            let decision = policy.decide_head(Head {
                 method: req.method(),
                 headers: req.headers(),
                 parts: None,
-            })
-        };
-        self.respond(decision, req)
+            });
+            drop(policy);
+            return self.respond(decision, req);
+        }
+        // An origin predicate takes the request's `Parts`: take the request apart for it
+        // (two moves of its head) and put it back together.
+        let (parts, body) = req.into_parts();
+        let decision = policy.decide(&parts);
+        drop(policy);
+        self.respond(decision, Request::from_parts(parts, body))
     }
 }
 
