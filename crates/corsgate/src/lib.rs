@@ -49,11 +49,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod browser;
 pub mod config;
 mod cors;
 pub mod error;
-mod fetch;
 pub mod layer;
 pub mod policy;
 

@@ -408,8 +408,8 @@ proptest! {
     /// in the browser unless the policy allows credentials.
     #[test]
     fn browsers_agree_with_every_preflight_decision(c in config(), b in browser_preflight()) {
-        use corsgate::browser::preflight::{check_preflight_response, preflight_headers};
-        use corsgate::browser::{Engine, ResponseInfo};
+        use corsgate_browser::preflight::{check_preflight_response, preflight_headers};
+        use corsgate_browser::{Engine, ResponseInfo};
 
         let Ok(policy) = Policy::new(c.clone()) else { return Ok(()) };
         let acrh = (!b.names.is_empty()).then(|| b.names.join(","));

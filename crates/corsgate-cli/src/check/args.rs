@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use corsgate::browser::{Body, CorsRequest, CredentialsMode, Initiator};
+use corsgate_browser::{Body, CorsRequest, CredentialsMode, Initiator};
 
 use super::CheckError;
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use corsgate::browser::{OutgoingRequest, ResponseInfo};
+use corsgate_browser::{OutgoingRequest, ResponseInfo};
 use http::{HeaderMap, HeaderValue, Request, Uri};
 use http_body_util::Full;
 use hyper_util::rt::TokioIo;

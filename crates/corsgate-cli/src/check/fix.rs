@@ -7,7 +7,7 @@
 //! credentials), so applying the fix does not just move the error to the next check — and
 //! renders that policy in each stack's words.
 
-use corsgate::browser::FixCause;
+use corsgate_browser::FixCause;
 use serde::{Deserialize, Serialize};
 
 /// A policy in stack-neutral terms (the corsgate schema's fields that matter here).

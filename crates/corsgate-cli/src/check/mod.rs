@@ -1,7 +1,7 @@
 //! `corsgate check`: what a browser does with one cross-origin request, and the fix.
 //!
-//! The shell around the library's browser core ([`corsgate::browser`]): it sends the
-//! requests the core's [`Flow`](corsgate::browser::Flow) asks for — the preflight when one is
+//! The shell around the library's browser core ([`corsgate_browser`]): it sends the
+//! requests the core's [`Flow`](corsgate_browser::Flow) asks for — the preflight when one is
 //! needed, then the actual request, each redirect hop — over real HTTP(S) without following
 //! redirects itself, feeds each response back, and stops where the browser stops. With
 //! `--policy` the responses come from a corsgate policy run offline instead (the library's

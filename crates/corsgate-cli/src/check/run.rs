@@ -7,12 +7,12 @@
 use std::convert::Infallible;
 
 use bytes::Bytes;
-use corsgate::browser::flow::MAX_REQUESTS;
-use corsgate::browser::{
+use corsgate::Cors;
+use corsgate_browser::flow::MAX_REQUESTS;
+use corsgate_browser::{
     Allowed, Blocked, CorsRequest, Engine, Flow, OutgoingRequest, PreflightReason, Purpose,
     Refused, ResponseInfo, Stage, Step,
 };
-use corsgate::Cors;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower::{Layer, ServiceExt};
 
@@ -319,7 +319,7 @@ pub(crate) async fn run<T: Transport>(
     let req = args.request()?;
     // A bad URL or origin is a usage error, not something the page would do.
     if let Err(r) = Flow::new(&req, Engine::Chrome) {
-        use corsgate::browser::request::RefusalKind as K;
+        use corsgate_browser::request::RefusalKind as K;
         match r.kind {
             K::InvalidOrigin => {
                 return Err(CheckError::Usage(format!(
@@ -509,7 +509,7 @@ pub(crate) async fn run<T: Transport>(
                     .as_ref()
                     .map(|p| p.unsafe_headers.clone())
                     .unwrap_or_default(),
-                credentials: req.credentials == corsgate::browser::CredentialsMode::Include,
+                credentials: req.credentials == corsgate_browser::CredentialsMode::Include,
             };
             report.fix = Some(fix::fix(&b.cause, &current, &needs));
             if source == Source::Policy && b.stage == Stage::Preflight && b.status == Some(403) {

@@ -4,7 +4,7 @@
 //! For each scenario it compares, collecting every difference before one final assertion:
 //!
 //! 1. the browser against the table: verdict, and (Chromium) the console line byte for byte;
-//! 2. the browser against the library's browser core (`corsgate::browser::simulate` fed the
+//! 2. the browser against the library's browser core (`corsgate_browser::simulate` fed the
 //!    server's scripted answers, no network): verdict, Chrome's line, readable headers;
 //! 3. the preflight the browser sent (present or not, `Access-Control-Request-Method`,
 //!    `-Headers`) against the core's plan, and `Origin: null` where a redirect taints it;
@@ -24,7 +24,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use corsgate::browser::{
+use corsgate_browser::{
     plan, simulate, Body, CorsRequest, CredentialsMode, Engine, Outcome, OutgoingRequest,
     ResponseInfo,
 };

@@ -17,7 +17,7 @@ use super::origin::Origin;
 use super::request_headers::{self, Lines, ListError, MAX_REQUEST_HEADERS_LEN};
 use super::token::{is_safelisted_method, is_token};
 use super::{Headers, Methods, Policy};
-use crate::fetch::trim_ows;
+use corsgate_fetch::trim_ows;
 
 /// `Access-Control-Request-Private-Network` (not in `http`'s constants).
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =

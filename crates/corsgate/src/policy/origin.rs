@@ -204,14 +204,7 @@ impl fmt::Display for OriginError {
 impl std::error::Error for OriginError {}
 
 /// The default port of the schemes that have one (the URL standard's special schemes).
-pub(crate) fn default_port(scheme: impl AsRef<[u8]>) -> Option<u16> {
-    match scheme.as_ref() {
-        b"http" | b"ws" => Some(80),
-        b"https" | b"wss" => Some(443),
-        b"ftp" => Some(21),
-        _ => None,
-    }
-}
+pub(crate) use corsgate_fetch::default_port;
 
 impl<'a> Origin<'a> {
     /// Parses an origin that must already be in the form browsers send.

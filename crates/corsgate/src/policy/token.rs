@@ -1,13 +1,13 @@
-//! Name rules a policy adds on top of the Fetch lists in [`crate::fetch`]: which names can
+//! Name rules a policy adds on top of the Fetch lists in [`corsgate_fetch`]: which names can
 //! never be meaningful in `allow_headers` or `expose_headers`.
 
-pub(crate) use crate::fetch::{
+pub(crate) use corsgate_fetch::{
     is_forbidden_method, is_safelisted_method, is_tchar, is_token, normalize_method,
 };
 // `Set-Cookie`/`Set-Cookie2` (never readable by script) and the safelisted response headers
 // (always readable): the same Fetch lists the browser core uses.
-use crate::fetch::{is_forbidden_request_header_name, starts_with_ignore_case};
-pub(crate) use crate::fetch::{
+use corsgate_fetch::{is_forbidden_request_header_name, starts_with_ignore_case};
+pub(crate) use corsgate_fetch::{
     is_forbidden_response_header_name as is_forbidden_response_header,
     is_safelisted_response_header_name as is_safelisted_response_header,
 };

@@ -1,5 +1,5 @@
 //! Facts of HTTP and the Fetch standard that both cores use: the token grammar, method
-//! normalisation, and the fixed lists of forbidden methods and request headers.
+//! normalisation, default ports, and the fixed lists of forbidden methods and request headers.
 //!
 //! One home for them keeps the server side (what a policy may name) and the browser side
 //! (what a page may send) from drifting apart.
@@ -9,7 +9,7 @@
 /// A table lookup: on the request path this runs once per byte of every header value it
 /// reads, and a `match` over the character classes compiles to a jump per byte.
 #[inline]
-pub(crate) const fn is_tchar(b: u8) -> bool {
+pub const fn is_tchar(b: u8) -> bool {
     TCHAR[b as usize]
 }
 
@@ -31,13 +31,13 @@ const TCHAR: [bool; 256] = {
 
 /// Is `s` a non-empty HTTP token?
 #[inline]
-pub(crate) fn is_token(s: &[u8]) -> bool {
+pub fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| is_tchar(b))
 }
 
 /// Trims tab and space (HTTP optional whitespace) from both ends.
 #[inline]
-pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
+pub fn trim_ows(mut s: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = s {
         s = rest;
     }
@@ -52,7 +52,8 @@ const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST
 
 /// Fetch's method normalisation: the six standard names upper-cased, others unchanged, so
 /// `patch` and `PATCH` are different methods to a browser.
-pub(crate) fn normalize_method(m: &str) -> &str {
+#[inline]
+pub fn normalize_method(m: &str) -> &str {
     NORMALIZED_METHODS
         .iter()
         .find(|n| n.eq_ignore_ascii_case(m))
@@ -61,19 +62,21 @@ pub(crate) fn normalize_method(m: &str) -> &str {
 }
 
 /// CONNECT, TRACE and TRACK in any case: browsers refuse to send them.
-pub(crate) fn is_forbidden_method(m: &str) -> bool {
+#[inline]
+pub fn is_forbidden_method(m: &str) -> bool {
     ["CONNECT", "TRACE", "TRACK"]
         .iter()
         .any(|f| f.eq_ignore_ascii_case(m))
 }
 
 /// GET, HEAD and POST (exact bytes, after normalisation): never preflighted.
-pub(crate) fn is_safelisted_method(m: &[u8]) -> bool {
+#[inline]
+pub fn is_safelisted_method(m: &[u8]) -> bool {
     matches!(m, b"GET" | b"HEAD" | b"POST")
 }
 
 /// The Fetch standard's forbidden request-header names (matched case-insensitively).
-pub(crate) const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
+pub const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
     "accept-charset",
     "accept-encoding",
     "access-control-request-headers",
@@ -103,7 +106,8 @@ fn has_prefix_ignore_case(s: &str, prefix: &str) -> bool {
 
 /// Is `name` on the forbidden list or under the reserved `Proxy-` / `Sec-` prefixes?
 /// (The value-dependent method-override rule lives with the browser core.)
-pub(crate) fn is_forbidden_request_header_name(name: &str) -> bool {
+#[inline]
+pub fn is_forbidden_request_header_name(name: &str) -> bool {
     FORBIDDEN_REQUEST_HEADER_NAMES
         .iter()
         .any(|f| f.eq_ignore_ascii_case(name))
@@ -112,7 +116,7 @@ pub(crate) fn is_forbidden_request_header_name(name: &str) -> bool {
 }
 
 /// The CORS-safelisted response-header names (lower case): script can always read them.
-pub(crate) const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
+pub const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
     "cache-control",
     "content-language",
     "content-length",
@@ -123,24 +127,38 @@ pub(crate) const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
 ];
 
 /// The forbidden response-header names (lower case): script can never read them.
-pub(crate) const FORBIDDEN_RESPONSE_HEADER_NAMES: [&str; 2] = ["set-cookie", "set-cookie2"];
+pub const FORBIDDEN_RESPONSE_HEADER_NAMES: [&str; 2] = ["set-cookie", "set-cookie2"];
 
 /// Is `name` (any case) a CORS-safelisted response-header name?
-pub(crate) fn is_safelisted_response_header_name(name: &str) -> bool {
+#[inline]
+pub fn is_safelisted_response_header_name(name: &str) -> bool {
     SAFELISTED_RESPONSE_HEADER_NAMES
         .iter()
         .any(|s| s.eq_ignore_ascii_case(name))
 }
 
 /// Is `name` (any case) a forbidden response-header name?
-pub(crate) fn is_forbidden_response_header_name(name: &str) -> bool {
+#[inline]
+pub fn is_forbidden_response_header_name(name: &str) -> bool {
     FORBIDDEN_RESPONSE_HEADER_NAMES
         .iter()
         .any(|s| s.eq_ignore_ascii_case(name))
 }
 
+/// The default port of a scheme with one (URL standard), the port an origin omits.
+#[inline]
+pub fn default_port(scheme: impl AsRef<[u8]>) -> Option<u16> {
+    match scheme.as_ref() {
+        b"http" | b"ws" => Some(80),
+        b"https" | b"wss" => Some(443),
+        b"ftp" => Some(21),
+        _ => None,
+    }
+}
+
 /// Case-insensitive prefix test, shared by the name rules.
-pub(crate) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+#[inline]
+pub fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     has_prefix_ignore_case(s, prefix)
 }
 

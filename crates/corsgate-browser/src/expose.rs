@@ -13,10 +13,10 @@ use super::preflight::parse_allow_list;
 use super::response::ResponseInfo;
 
 /// The CORS-safelisted response-header names (lower case).
-pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = crate::fetch::SAFELISTED_RESPONSE_HEADER_NAMES;
+pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = corsgate_fetch::SAFELISTED_RESPONSE_HEADER_NAMES;
 
 /// Forbidden response-header names: never readable by script.
-pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = crate::fetch::FORBIDDEN_RESPONSE_HEADER_NAMES;
+pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = corsgate_fetch::FORBIDDEN_RESPONSE_HEADER_NAMES;
 
 /// How the page sees the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -14,7 +14,7 @@ use super::engine::Engine;
 use super::method;
 
 /// The Fetch standard's forbidden request-header names (matched case-insensitively).
-pub const FORBIDDEN_NAMES: [&str; 21] = crate::fetch::FORBIDDEN_REQUEST_HEADER_NAMES;
+pub const FORBIDDEN_NAMES: [&str; 21] = corsgate_fetch::FORBIDDEN_REQUEST_HEADER_NAMES;
 
 /// Header names whose value names a method; forbidden when that method is forbidden.
 const METHOD_OVERRIDE_NAMES: [&str; 3] = [

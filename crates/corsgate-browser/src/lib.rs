@@ -7,7 +7,7 @@
 //! Firefox ESR 153's wording and verdict attached.
 //!
 //! ```
-//! use corsgate::browser::{simulate, response, CorsRequest, Engine, Outcome};
+//! use corsgate_browser::{simulate, response, CorsRequest, Engine, Outcome};
 //!
 //! let req = CorsRequest::fetch("http://localhost:3000/data", "http://127.0.0.1:5500").method("PUT");
 //! // A server that answers the preflight without Access-Control-Allow-Methods.

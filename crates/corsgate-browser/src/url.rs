@@ -41,14 +41,7 @@ impl fmt::Display for UrlError {
 impl std::error::Error for UrlError {}
 
 /// The default port of a special scheme, which a canonical URL leaves out.
-fn default_port(scheme: &str) -> Option<u16> {
-    match scheme {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        "ftp" => Some(21),
-        _ => None,
-    }
-}
+use corsgate_fetch::default_port;
 
 /// Special schemes have an authority (`//host:port`); every other scheme is opaque here.
 fn is_special(scheme: &str) -> bool {
@@ -288,7 +281,7 @@ impl fmt::Display for Url {
 
 /// An origin as a browser sees it: scheme, host and port, or the opaque origin `null`.
 ///
-/// Distinct from [`crate::Origin`] (a validated `Origin` header a server receives): this one
+/// Distinct from `corsgate::Origin` (a validated `Origin` header a server receives): this one
 /// belongs to the page and to request URLs, and can become opaque after a cross-origin redirect.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WebOrigin {

@@ -1,8 +1,8 @@
 //! Byte classes from HTTP (RFC 9110) and Fetch shared by the browser modules.
 //!
-//! The token grammar itself is shared with the policy core (see `crate::fetch`).
+//! The token grammar itself is shared with the policy core (see `corsgate_fetch`).
 
-pub(crate) use crate::fetch::{is_tchar, is_token, trim_ows};
+pub(crate) use corsgate_fetch::{is_tchar, is_token, trim_ows};
 
 /// Fetch's HTTP whitespace: tab, LF, CR, space (stripped when a page sets a header value).
 pub(crate) const fn is_http_whitespace(b: u8) -> bool {

@@ -10,19 +10,19 @@ use super::token::is_token;
 /// Fetch's method normalisation: `DELETE GET HEAD OPTIONS POST PUT` matched case-insensitively
 /// become upper case; any other method is returned unchanged.
 pub fn normalize(method: &str) -> String {
-    crate::fetch::normalize_method(method).to_owned()
+    corsgate_fetch::normalize_method(method).to_owned()
 }
 
 /// `CONNECT`, `TRACE` and `TRACK` in any case: `fetch()` throws a `TypeError` and
 /// `XMLHttpRequest.open()` a `SecurityError`, so no request is ever made.
 pub fn is_forbidden(method: &str) -> bool {
-    crate::fetch::is_forbidden_method(method)
+    corsgate_fetch::is_forbidden_method(method)
 }
 
 /// `GET`, `HEAD` and `POST` (exact bytes: the method is normalised first): the methods that
 /// never need a preflight and that a preflight response never has to list.
 pub fn is_cors_safelisted(method: &str) -> bool {
-    crate::fetch::is_safelisted_method(method.as_bytes())
+    corsgate_fetch::is_safelisted_method(method.as_bytes())
 }
 
 /// Is `method` syntactically a method (a non-empty HTTP token)?

@@ -288,7 +288,7 @@ mod tests {
     #[test]
     fn url_is_printed_canonically() {
         // fetch("HTTP://LOCALHOST:3000/z4?q=a b#frag") in Chromium 156.
-        let url = crate::browser::url::Url::parse("HTTP://LOCALHOST:3000/z4?q=a b#frag").unwrap();
+        let url = crate::url::Url::parse("HTTP://LOCALHOST:3000/z4?q=a b#frag").unwrap();
         let ctx = MessageContext {
             initiator: Initiator::Fetch,
             initial_url: url.as_str(),
