@@ -3,8 +3,7 @@
 //! fix parses, and the indexed origin set agrees with matching pattern by pattern.
 #![no_main]
 
-use corsgate::policy::origin_set::OriginSet;
-use corsgate::policy::pattern::OriginPattern;
+use corsgate::fuzzing::{OriginSet, OriginPattern};
 use corsgate::Origin;
 use libfuzzer_sys::fuzz_target;
 

@@ -266,7 +266,7 @@ pub fn parse(src: &str) -> Result<Config, Vec<Problem>> {
             )])
         }
     };
-    if let Err(errors) = config.validate() {
+    if let Err(errors) = config.clone().build() {
         for e in errors.iter() {
             let field = e.field().as_str();
             let entry = table

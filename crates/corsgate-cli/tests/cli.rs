@@ -100,7 +100,7 @@ fn bad_origin_exits_2_with_the_library_error() {
     let library = corsgate::Config::new()
         .allow_origins(["https://a.com:443"])
         .allow_methods(["GET", "POST"])
-        .validate()
+        .build()
         .expect_err("the library refuses it")
         .to_string();
     assert!(

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::origin::Origin;
-use crate::{ConfigErrors, Cors};
 
 /// A CORS policy as written by a user.
 ///
@@ -156,35 +155,15 @@ impl Config {
         Self::default()
     }
 
-    /// Validates the whole config and renders every header value.
-    ///
-    /// Returns every problem at once; never panics.
-    ///
-    /// ```
-    /// let errors = corsgate::Config::new()
-    ///     .allow_origins(["https://a.com:443", "*"])
-    ///     .allow_credentials(true)
-    ///     .build()
-    ///     .unwrap_err();
-    /// assert_eq!(errors.len(), 2);
-    /// assert!(errors.to_string().contains("use https://a.com"));
-    /// ```
-    pub fn build(self) -> Result<Cors, ConfigErrors> {
-        Cors::new(self)
-    }
-
-    /// Checks the config without keeping the result.
-    pub fn validate(&self) -> Result<(), ConfigErrors> {
-        crate::policy::Policy::new(self.clone()).map(drop)
-    }
-
     /// Adds one entry to `allow_origins`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         self.allow_origins.push(origin.into());
         self
     }
 
     /// Sets `allow_origins`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_origins<I, S>(mut self, origins: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -195,6 +174,7 @@ impl Config {
     }
 
     /// Sets `allow_methods`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_methods<I, S>(mut self, methods: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -205,6 +185,7 @@ impl Config {
     }
 
     /// Sets `allow_headers`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_headers<I, S>(mut self, headers: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -215,6 +196,7 @@ impl Config {
     }
 
     /// Sets `expose_headers`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn expose_headers<I, S>(mut self, headers: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -225,48 +207,56 @@ impl Config {
     }
 
     /// Sets `allow_credentials`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_credentials(mut self, yes: bool) -> Self {
         self.allow_credentials = yes;
         self
     }
 
-    /// Sets `max_age` in seconds (-1: send 0).
-    pub fn max_age(mut self, seconds: i64) -> Self {
-        self.max_age = Some(seconds);
+    /// Sets `max_age` in seconds (0 tells browsers not to cache; at most 86400).
+    #[must_use = "a Config builder method returns the changed config"]
+    pub fn max_age(mut self, seconds: u32) -> Self {
+        self.max_age = Some(i64::from(seconds));
         self
     }
 
     /// Sets `allow_private_network`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_private_network(mut self, yes: bool) -> Self {
         self.allow_private_network = yes;
         self
     }
 
     /// Sets `preflight_status` (200 or 204).
-    pub fn preflight_status(mut self, status: u16) -> Self {
-        self.preflight_status = Some(status);
+    #[must_use = "a Config builder method returns the changed config"]
+    pub fn preflight_status(mut self, status: http::StatusCode) -> Self {
+        self.preflight_status = Some(status.as_u16());
         self
     }
 
     /// Sets `preflight_continue`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn preflight_continue(mut self, yes: bool) -> Self {
         self.preflight_continue = yes;
         self
     }
 
     /// Sets `debug`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn debug(mut self, yes: bool) -> Self {
         self.debug = yes;
         self
     }
 
     /// Sets `dangerously_allow_insecure_origins`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn dangerously_allow_insecure_origins(mut self, yes: bool) -> Self {
         self.dangerously_allow_insecure_origins = yes;
         self
     }
 
     /// Sets `dangerously_allow_public_suffix_wildcards`.
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn dangerously_allow_public_suffix_wildcards(mut self, yes: bool) -> Self {
         self.dangerously_allow_public_suffix_wildcards = yes;
         self
@@ -287,6 +277,7 @@ impl Config {
     ///     .unwrap();
     /// # let _ = cors;
     /// ```
+    #[must_use = "a Config builder method returns the changed config"]
     pub fn allow_origin_predicate(
         mut self,
         f: impl Fn(&Origin<'_>, &http::request::Parts) -> bool + Send + Sync + 'static,

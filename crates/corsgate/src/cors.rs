@@ -1,4 +1,5 @@
-//! [`Cors`]: a validated policy behind an atomically swappable pointer.
+//! [`Cors`]: a validated policy behind an atomically swappable pointer, and
+//! [`Config::build`], the one way from a config to it.
 
 use std::sync::Arc;
 
@@ -7,6 +8,26 @@ use arc_swap::ArcSwap;
 use crate::layer::CorsLayer;
 use crate::policy::{Decision, Policy};
 use crate::{Config, ConfigErrors};
+
+impl Config {
+    /// Validates the whole config and renders every header value: the one place a config
+    /// is checked (there is no separate "validate" step that would build and throw away).
+    ///
+    /// Returns every problem at once; never panics.
+    ///
+    /// ```
+    /// let errors = corsgate::Config::new()
+    ///     .allow_origins(["https://a.com:443", "*"])
+    ///     .allow_credentials(true)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(errors.len(), 2);
+    /// assert!(errors.to_string().contains("use https://a.com"));
+    /// ```
+    pub fn build(self) -> Result<Cors, ConfigErrors> {
+        Cors::new(self)
+    }
+}
 
 /// A handle to a validated CORS policy, shared by every service built from it.
 ///
@@ -43,6 +64,7 @@ impl Cors {
     }
 
     /// A tower layer applying this policy (and any later replacement of it).
+    #[must_use = "a layer does nothing until it wraps a service"]
     pub fn layer(&self) -> CorsLayer {
         CorsLayer::new(self.clone())
     }
@@ -73,6 +95,7 @@ impl Cors {
     }
 
     /// Decides one request with the policy in force (see [`Policy::decide`]).
+    #[must_use]
     pub fn decide(&self, parts: &http::request::Parts) -> Decision {
         self.policy.load().decide(parts)
     }

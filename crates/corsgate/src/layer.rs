@@ -110,6 +110,16 @@ impl<S> CorsService<S> {
         &self.inner
     }
 
+    /// The wrapped service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Unwraps the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
     /// The policy handle.
     pub fn cors(&self) -> &Cors {
         &self.cors

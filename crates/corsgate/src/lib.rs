@@ -49,15 +49,28 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod config;
+mod config;
 mod cors;
-pub mod error;
-pub mod layer;
-pub mod policy;
+mod error;
+mod layer;
+mod policy;
 
-pub use config::{Config, OriginPredicate};
+pub use config::{Config, OriginPredicate, OriginPredicateFn};
 pub use cors::Cors;
 pub use error::{ConfigError, ConfigErrors, ErrorKind, Field};
-pub use layer::{CorsLayer, CorsService};
-pub use policy::origin::Origin;
-pub use policy::{Decision, Outcome, Policy, Rejection};
+pub use layer::{CorsLayer, CorsService, ResponseFuture};
+pub use policy::decision::{
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+};
+pub use policy::origin::{Origin, OriginError, OriginErrorKind};
+pub use policy::request_headers::MAX_REQUEST_HEADERS_LEN;
+pub use policy::{CorsHeaders, Decision, Outcome, Policy, Rejection};
+
+/// Internals the fuzz targets exercise directly; only compiled under `cargo fuzz`
+/// (`--cfg fuzzing`), never part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::policy::origin_set::OriginSet;
+    pub use crate::policy::pattern::OriginPattern;
+}

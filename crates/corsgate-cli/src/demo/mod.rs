@@ -398,7 +398,7 @@ pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
         return Err(DemoError::SamePort(args.api_port));
     }
     if !args.allow_origins.is_empty() {
-        args.config(None).validate().map_err(DemoError::Policy)?;
+        args.config(None).build().map_err(DemoError::Policy)?;
     }
 
     let page_listener = bind(

@@ -3,7 +3,7 @@
 //! get, so that a misconfigured variant cannot win by doing less.
 
 use axum::body::Body;
-use corsgate::policy::request_headers::MAX_REQUEST_HEADERS_LEN;
+use corsgate::MAX_REQUEST_HEADERS_LEN;
 use corsgate::{Outcome, Rejection};
 use http::header::{
     HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,

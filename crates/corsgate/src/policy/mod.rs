@@ -7,12 +7,12 @@
 //! bytes), never allocating.
 
 mod bytes;
-pub mod decision;
+pub(crate) mod decision;
 mod intern;
-pub mod origin;
-pub mod origin_set;
-pub mod pattern;
-pub mod request_headers;
+pub(crate) mod origin;
+pub(crate) mod origin_set;
+pub(crate) mod pattern;
+pub(crate) mod request_headers;
 pub(crate) mod token;
 mod validate;
 
@@ -94,16 +94,5 @@ impl Policy {
     /// The config this policy was built from, as the user wrote it.
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// The normalised origin patterns (duplicates removed, `*` absorbing the rest).
-    pub fn origin_patterns(&self) -> &[pattern::OriginPattern] {
-        self.origins.patterns()
-    }
-
-    /// Whether every answer is the same whatever the Origin (`*` without a predicate), so no
-    /// `Vary: Origin` is needed.
-    pub fn is_origin_independent(&self) -> bool {
-        self.rendered.vary.is_none()
     }
 }

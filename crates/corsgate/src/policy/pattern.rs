@@ -25,7 +25,7 @@ use super::origin::{
 
 /// Which ports a wildcard pattern matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PortPattern {
+pub(crate) enum PortPattern {
     /// Exactly this explicit port, or (`None`) no port: the scheme's default.
     Exact(Option<u16>),
     /// `:*`: any port, or none.
@@ -34,7 +34,7 @@ pub enum PortPattern {
 
 impl PortPattern {
     /// Does an origin with this port (`None`: the default) match?
-    pub fn matches(self, port: Option<u16>) -> bool {
+    pub(crate) fn matches(self, port: Option<u16>) -> bool {
         match self {
             PortPattern::Any => true,
             PortPattern::Exact(p) => p == port,
@@ -49,7 +49,7 @@ impl PortPattern {
 /// A pattern with a `*`: a subdomain wildcard (`https://*.example.com`), a port wildcard
 /// (`http://localhost:*`), or both.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct WildcardPattern {
+pub(crate) struct WildcardPattern {
     text: String,
     scheme: String,
     /// With `subdomains`, the base domain under `*.`; otherwise the exact host.
@@ -59,34 +59,36 @@ pub struct WildcardPattern {
 }
 
 impl WildcardPattern {
+    #[cfg(any(test, fuzzing))]
     /// The pattern as written, e.g. `https://*.example.com:*`.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.text
     }
 
     /// The scheme the pattern requires.
-    pub fn scheme(&self) -> &str {
+    pub(crate) fn scheme(&self) -> &str {
         &self.scheme
     }
 
     /// For `*.` patterns the base domain (`example.com`), otherwise the exact host.
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         &self.host
     }
 
     /// Whether the pattern matches the subdomains (`*.`) of [`host`](Self::host), rather
     /// than that host itself.
-    pub fn subdomains(&self) -> bool {
+    pub(crate) fn subdomains(&self) -> bool {
         self.subdomains
     }
 
+    #[cfg(any(test, fuzzing))]
     /// The ports matched.
-    pub fn port(&self) -> PortPattern {
+    pub(crate) fn port(&self) -> PortPattern {
         self.port
     }
 
     /// Does `origin` match?
-    pub fn matches(&self, origin: &Origin<'_>) -> bool {
+    pub(crate) fn matches(&self, origin: &Origin<'_>) -> bool {
         origin.scheme() == self.scheme
             && self.port.matches(origin.port())
             && self.host_matches(origin.host())
@@ -140,19 +142,6 @@ pub enum OriginPattern {
 
 impl OriginPattern {
     /// Parses one `allow_origins` entry. Errors say what is wrong and what to write instead.
-    ///
-    /// ```
-    /// use corsgate::policy::pattern::OriginPattern;
-    /// use corsgate::Origin;
-    ///
-    /// let p = OriginPattern::parse("https://*.example.com").unwrap();
-    /// assert!(p.matches(&Origin::parse("https://api.example.com").unwrap()));
-    /// assert!(!p.matches(&Origin::parse("https://example.com").unwrap()));
-    ///
-    /// let e = OriginPattern::parse("https://*.example.com/").unwrap_err();
-    /// assert_eq!(e.to_string(), "origins have no path; use https://*.example.com");
-    /// assert_eq!(e.suggestion(), Some("https://*.example.com"));
-    /// ```
     pub fn parse(s: &str) -> Result<OriginPattern, OriginError> {
         Self::parse_kind(s).map_err(|kind| OriginError::for_input(kind, s))
     }
@@ -226,6 +215,7 @@ impl OriginPattern {
         }))
     }
 
+    #[cfg(any(test, fuzzing))]
     /// Does `origin` match this pattern?
     pub fn matches(&self, origin: &Origin<'_>) -> bool {
         match self {
@@ -247,7 +237,7 @@ impl OriginPattern {
     /// Plain `http:` or `ws:` (or `ftp:`) on a host that is not loopback: anyone on the
     /// network path can impersonate such an origin, which matters when credentials are
     /// allowed. `*` is not "insecure" in this sense (it is refused with credentials anyway).
-    pub fn is_insecure(&self) -> bool {
+    pub(crate) fn is_insecure(&self) -> bool {
         let (scheme, host) = match self {
             OriginPattern::Any => return false,
             OriginPattern::Exact(e) => match validate(e) {
@@ -263,7 +253,7 @@ impl OriginPattern {
     /// `https://*.co.uk`): it matches names anyone can register. Uses the Public Suffix List
     /// (ICANN and private sections) compiled into the `psl` crate; a base the list does not
     /// know (`*.internal`, `*.localhost`) is not counted.
-    pub fn is_public_suffix_wildcard(&self) -> bool {
+    pub(crate) fn is_public_suffix_wildcard(&self) -> bool {
         match self {
             OriginPattern::Wildcard(w) if w.subdomains && !host_is_loopback(&w.host) => {
                 psl::suffix(w.host.as_bytes())
@@ -273,9 +263,10 @@ impl OriginPattern {
         }
     }
 
+    #[cfg(any(test, fuzzing))]
     /// Does this pattern match every origin `other` matches? (Used to drop redundant
     /// entries from the normalised list.) Every pattern covers itself.
-    pub fn covers(&self, other: &OriginPattern) -> bool {
+    pub(crate) fn covers(&self, other: &OriginPattern) -> bool {
         match (self, other) {
             (OriginPattern::Any, _) => true,
             (_, OriginPattern::Any) => false,
@@ -355,6 +346,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use OriginErrorKind::*;
+
+    #[test]
+    fn parse_matches_and_suggests() {
+        let p = OriginPattern::parse("https://*.example.com").unwrap();
+        assert!(p.matches(&Origin::parse("https://api.example.com").unwrap()));
+        assert!(!p.matches(&Origin::parse("https://example.com").unwrap()));
+
+        let e = OriginPattern::parse("https://*.example.com/").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "origins have no path; use https://*.example.com"
+        );
+        assert_eq!(e.suggestion(), Some("https://*.example.com"));
+    }
 
     fn o(s: &str) -> Origin<'_> {
         Origin::parse(s).unwrap()
