@@ -82,6 +82,9 @@ pub enum ErrorKind {
     MaxAgeOutOfRange,
     /// `preflight_status` other than 200 or 204.
     InvalidPreflightStatus,
+    /// A list longer than corsgate accepts (see [`Config`](crate::Config)'s limits); its
+    /// entries are not checked one by one.
+    TooManyEntries,
 }
 
 /// One problem in a [`Config`](crate::Config).

@@ -376,3 +376,70 @@ fn building_is_the_one_check() {
     assert!(origin().build().is_ok());
     assert_eq!(Config::new().build().unwrap_err().len(), 1);
 }
+
+#[test]
+fn lists_are_capped_with_one_error_each_in_field_order() {
+    let many = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix}{i}")).collect::<Vec<_>>();
+    let config = Config {
+        allow_origins: many("https://a", 10_001),
+        allow_methods: many("M", 101),
+        allow_headers: many("x-h", 1_001),
+        expose_headers: many("x-e", 1_001),
+        ..Config::new()
+    };
+    let e = errors(config);
+    assert_eq!(
+        kinds(&e),
+        [
+            (Field::AllowOrigins, None, ErrorKind::TooManyEntries),
+            (Field::AllowMethods, None, ErrorKind::TooManyEntries),
+            (Field::AllowHeaders, None, ErrorKind::TooManyEntries),
+            (Field::ExposeHeaders, None, ErrorKind::TooManyEntries),
+        ]
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains("allow_origins has 10001 entries; corsgate accepts at most 10000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expose_headers has 1001 entries; corsgate accepts at most 1000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn lists_at_the_caps_build_and_duplicates_collapse() {
+    let many = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix}{i}")).collect::<Vec<_>>();
+    let mut headers = many("x-h", 999);
+    headers.push("X-H0".into()); // a duplicate in another case
+    let config = Config {
+        allow_origins: many("https://a", 10_000)
+            .into_iter()
+            .map(|o| format!("{o}.example"))
+            .collect(),
+        allow_methods: many("M", 100),
+        allow_headers: headers,
+        expose_headers: many("x-e", 1_000),
+        ..Config::new()
+    };
+    let cors = config.build().expect("lists at the caps are valid");
+    let policy = cors.policy();
+    let preflight = http::Request::options("/")
+        .header("origin", "https://a9999.example")
+        .header("access-control-request-method", "M99")
+        .header("access-control-request-headers", "x-h998")
+        .body(())
+        .unwrap()
+        .into_parts()
+        .0;
+    let d = policy.decide(&preflight);
+    assert_eq!(d.outcome(), corsgate::Outcome::PreflightPass, "{d:?}");
+    let allow_headers = d.headers().clone();
+    let mut map = http::HeaderMap::new();
+    allow_headers.apply_to(&mut map);
+    let listed = map["access-control-allow-headers"].to_str().unwrap();
+    let names: Vec<&str> = listed.split(", ").collect();
+    assert_eq!(names.len(), 999, "the duplicate X-H0 is listed once");
+    assert_eq!(names.iter().filter(|n| **n == "x-h0").count(), 1);
+}

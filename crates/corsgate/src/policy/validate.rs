@@ -1,6 +1,8 @@
 //! Turning a [`Config`] into a [`Policy`]: every check, every error at once, every header
 //! value rendered.
 
+use std::collections::HashSet;
+
 use http::{HeaderValue, StatusCode};
 
 use super::intern::STAR;
@@ -39,6 +41,31 @@ fn render(s: &str) -> &'static HeaderValue {
     super::intern::static_value(s)
 }
 
+/// The longest lists a policy may have. No real policy comes near them (the longest seen
+/// in the wild list a few hundred origins); they bound the work and memory of validating a
+/// hostile or generated config, which is otherwise linear in its size.
+pub(crate) const MAX_ORIGINS: usize = 10_000;
+/// See [`MAX_ORIGINS`]. There are a few dozen registered methods.
+pub(crate) const MAX_METHODS: usize = 100;
+/// See [`MAX_ORIGINS`]. A browser's `Access-Control-Request-Headers` is bounded by
+/// [`MAX_REQUEST_HEADERS_LEN`] anyway.
+pub(crate) const MAX_HEADERS: usize = 1_000;
+
+/// Refuses a list longer than `max` with one error; `true` when the list may be walked.
+fn within_limit(errors: &mut Errors, field: Field, len: usize, max: usize) -> bool {
+    if len <= max {
+        return true;
+    }
+    errors.push(
+        field,
+        None,
+        &format!("{len} entries"),
+        ErrorKind::TooManyEntries,
+        format!("{field} has {len} entries; corsgate accepts at most {max}: use a pattern (e.g. https://*.example.com) or \"*\" instead of listing every value"),
+    );
+    false
+}
+
 fn token_error(what: &str) -> String {
     format!(
         "not a valid {what}: use letters, digits and !#$%&'*+-.^_`|~ only, with no spaces or commas (one name per list entry)"
@@ -50,7 +77,15 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     let credentials = config.allow_credentials;
 
     // --- allow_origins -------------------------------------------------------------------
-    let mut patterns = Vec::with_capacity(config.allow_origins.len());
+    let origins_ok = within_limit(
+        &mut errors,
+        Field::AllowOrigins,
+        config.allow_origins.len(),
+        MAX_ORIGINS,
+    );
+    let listed = |ok: bool, list: &[String]| if ok { list.len() } else { 0 };
+
+    let mut patterns = Vec::with_capacity(listed(origins_ok, &config.allow_origins));
     if config.allow_origins.is_empty() && config.allow_origin_predicate.is_none() {
         errors.push(
             Field::AllowOrigins,
@@ -60,7 +95,12 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
             "no origin is allowed: list the origins of the pages that call this API, e.g. allow_origins = [\"https://app.example.com\"], or \"*\" for a public API without credentials",
         );
     }
-    for (i, raw) in config.allow_origins.iter().enumerate() {
+    for (i, raw) in config
+        .allow_origins
+        .iter()
+        .enumerate()
+        .take(listed(origins_ok, &config.allow_origins))
+    {
         let pattern = match OriginPattern::parse(raw) {
             Ok(p) => p,
             Err(e) => {
@@ -107,9 +147,21 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     }
 
     // --- allow_methods -------------------------------------------------------------------
+    let methods_ok = within_limit(
+        &mut errors,
+        Field::AllowMethods,
+        config.allow_methods.len(),
+        MAX_METHODS,
+    );
     let mut methods: Vec<Box<str>> = Vec::new();
+    let mut seen_methods: HashSet<&str> = HashSet::new();
     let mut any_method = false;
-    for (i, raw) in config.allow_methods.iter().enumerate() {
+    for (i, raw) in config
+        .allow_methods
+        .iter()
+        .enumerate()
+        .take(listed(methods_ok, &config.allow_methods))
+    {
         if raw == "*" {
             any_method = true;
         } else if !is_token(raw.as_bytes()) {
@@ -130,16 +182,28 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
             );
         } else {
             let m = normalize_method(raw);
-            if !methods.iter().any(|x| &**x == m) {
+            if seen_methods.insert(m) {
                 methods.push(m.into());
             }
         }
     }
 
     // --- allow_headers -------------------------------------------------------------------
+    let headers_ok = within_limit(
+        &mut errors,
+        Field::AllowHeaders,
+        config.allow_headers.len(),
+        MAX_HEADERS,
+    );
     let mut headers: Vec<Box<str>> = Vec::new();
+    let mut seen_headers: HashSet<String> = HashSet::new();
     let mut any_header = false;
-    for (i, raw) in config.allow_headers.iter().enumerate() {
+    for (i, raw) in config
+        .allow_headers
+        .iter()
+        .enumerate()
+        .take(listed(headers_ok, &config.allow_headers))
+    {
         if raw == "*" {
             any_header = true;
         } else if !is_token(raw.as_bytes()) {
@@ -168,16 +232,29 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
             );
         } else {
             let h = raw.to_ascii_lowercase();
-            if !headers.iter().any(|x| **x == *h) {
-                headers.push(h.into());
+            if !seen_headers.contains(&h) {
+                headers.push(h.as_str().into());
+                seen_headers.insert(h);
             }
         }
     }
 
     // --- expose_headers ------------------------------------------------------------------
+    let exposed_ok = within_limit(
+        &mut errors,
+        Field::ExposeHeaders,
+        config.expose_headers.len(),
+        MAX_HEADERS,
+    );
     let mut exposed: Vec<String> = Vec::new();
+    let mut seen_exposed: HashSet<String> = HashSet::new();
     let mut expose_any = false;
-    for (i, raw) in config.expose_headers.iter().enumerate() {
+    for (i, raw) in config
+        .expose_headers
+        .iter()
+        .enumerate()
+        .take(listed(exposed_ok, &config.expose_headers))
+    {
         if raw == "*" {
             if credentials {
                 errors.push(
@@ -216,7 +293,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
             );
         } else if !is_safelisted_response_header(raw) {
             let h = raw.to_ascii_lowercase();
-            if !exposed.contains(&h) {
+            if seen_exposed.insert(h.clone()) {
                 exposed.push(h);
             }
         }
