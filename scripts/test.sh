@@ -21,11 +21,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
   fi
 fi
-if ! command -v geckodriver >/dev/null 2>&1; then
-  echo "test.sh: installing geckodriver from crates.io"
-  cargo install geckodriver --locked --quiet
-fi
+# cargo installs binaries in ~/.cargo/bin, which may not be on PATH yet: look there too.
 export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v geckodriver >/dev/null 2>&1; then
+  # Debian ships no geckodriver package; Firefox ESR's WebDriver comes from crates.io.
+  echo "test.sh: geckodriver (the WebDriver server the Firefox tests drive) is missing;"
+  echo "test.sh: building it with 'cargo install geckodriver --locked' (a few minutes, once)"
+  cargo install geckodriver --locked
+fi
 
 cargo test --workspace --all-targets
 cargo test --workspace --doc
