@@ -36,6 +36,27 @@
 //! - `Vary: Origin` goes on every response whose headers depend on the origin, merged into
 //!   the inner service's `Vary`.
 //!
+//! # The API
+//!
+//! Everything is at the crate root; the modules are private.
+//!
+//! - Policy, as written: [`Config`] (the one schema: builder methods, serde for TOML and
+//!   JSON), [`OriginPredicate`] / [`OriginPredicateFn`] (the code-only escape hatch).
+//! - Building it: [`Config::build`] → [`Cors`], or [`ConfigErrors`] listing every
+//!   [`ConfigError`] at once (each with its [`Field`], entry, [`ErrorKind`] and fix).
+//! - Serving it: [`Cors::layer`] → [`CorsLayer`] → [`CorsService`] (its future is
+//!   [`ResponseFuture`]); [`Cors::replace`] swaps the policy live.
+//! - Deciding without tower: [`Policy`] (validated, immutable), [`Policy::decide`] →
+//!   [`Decision`] ([`Outcome`], [`Rejection`], the [`CorsHeaders`] to write).
+//! - Origins: [`Origin`] (a validated serialized origin), [`OriginError`] /
+//!   [`OriginErrorKind`] (what is wrong with one, and the spelling to use).
+//! - Constants: [`MAX_REQUEST_HEADERS_LEN`] (the longest `Access-Control-Request-Headers`
+//!   read), [`ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK`] and
+//!   [`ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK`] (Private Network Access header names).
+//!
+//! The list is checked in as `public-api.txt` beside `Cargo.toml`; a test fails when the
+//! API changes without it.
+//!
 //! # Allocation
 //!
 //! Header values are rendered when the policy is built and interned for the life of the
