@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every corsgate test: unit, integration, property, doc tests, the peer-library vectors
-# and the real-browser tests (headless Chromium and Firefox ESR).
+# Runs every corsgate test: unit, integration, property, doc tests, the peer-library vectors,
+# the real-browser tests (headless Chromium and Firefox ESR) and the side-by-side test against
+# Express with the npm `cors` package (crates/corsgate/tests/express_cors.rs).
 #
-# On a fresh Debian machine it installs what the browser tests need when it is missing
-# (chromium, chromium-driver, firefox-esr from Debian; geckodriver from crates.io), which
-# needs root. Browser tests never skip silently: under CI (CI=true) a missing browser fails.
+# On a fresh Debian machine it installs what these tests need when it is missing
+# (chromium, chromium-driver, firefox-esr, nodejs, npm from Debian; geckodriver from crates.io;
+# express and cors from the npm registry, pinned by their package-lock.json), which needs root
+# for apt. These tests never skip silently: under CI (CI=true) a missing piece fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${missing[*]}"
@@ -28,6 +32,19 @@ if ! command -v geckodriver >/dev/null 2>&1; then
   echo "test.sh: geckodriver (the WebDriver server the Firefox tests drive) is missing;"
   echo "test.sh: building it with 'cargo install geckodriver --locked' (a few minutes, once)"
   cargo install geckodriver --locked
+fi
+
+# The Express app of the express_cors test: its packages exactly as locked, installed when
+# node_modules is missing or older than the lock file.
+express_dir=crates/corsgate/tests/data/express
+if [ ! -d "$express_dir/node_modules" ] \
+  || [ "$express_dir/package-lock.json" -nt "$express_dir/node_modules/.package-lock.json" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing express and cors for the express_cors test (npm ci in $express_dir)"
+    (cd "$express_dir" && npm ci --no-audit --no-fund)
+  else
+    echo "test.sh: npm is missing, so the express_cors test can't run (it fails under CI)" >&2
+  fi
 fi
 
 cargo test --workspace --all-targets

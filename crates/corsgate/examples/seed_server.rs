@@ -35,7 +35,9 @@ fn port_from_args() -> Result<u16, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => {
-                let value = args.next().ok_or("--port needs a value, e.g. --port 3000")?;
+                let value = args
+                    .next()
+                    .ok_or("--port needs a value, e.g. --port 3000")?;
                 port = value
                     .parse()
                     .map_err(|_| "--port takes a number from 0 to 65535".to_string())?;
