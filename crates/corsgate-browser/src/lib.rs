@@ -3,7 +3,8 @@
 //! The doctor needs to say what Chrome would say about a cross-origin request, without a
 //! browser. This module is that browser, minus the network: pure functions and plain data, no
 //! I/O. It follows the WHATWG Fetch standard and, where they differ, what Chromium 156 does
-//! (checked against a real Chromium 156 and recorded as test vectors in this module), with
+//! (checked against a real Chromium 156 and recorded as the test vectors in
+//! `tests/data/chromium_156_vectors.json`), with
 //! Firefox ESR 153's wording and verdict attached.
 //!
 //! ```
@@ -64,11 +65,6 @@ pub mod response;
 pub mod safelist;
 mod token;
 pub mod url;
-
-#[cfg(test)]
-mod chrome_vectors;
-#[cfg(test)]
-mod proptests;
 
 pub use cors_error::CorsErrorKind;
 pub use engine::Engine;
