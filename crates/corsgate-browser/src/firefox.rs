@@ -16,8 +16,8 @@
 //! `network.cors_preflight.authorization_covered_by_wildcard`, on by default), with a
 //! deprecation warning, as Chrome 156 does silently.
 
-use super::response::ResponseInfo;
-use super::token::{is_token, latin1, trim_ows};
+use crate::response::ResponseInfo;
+use crate::token::{is_token, latin1, trim_ows};
 
 /// A Firefox CORS reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

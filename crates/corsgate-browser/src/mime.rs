@@ -9,7 +9,7 @@
 //!
 //! Input is a header value's bytes, each byte one code point (isomorphic decoding).
 
-use super::token::{is_http_whitespace, is_tchar};
+use crate::token::{is_http_whitespace, is_tchar};
 
 /// A parsed MIME type.
 #[derive(Clone, Debug, PartialEq, Eq)]

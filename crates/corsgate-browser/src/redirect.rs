@@ -13,12 +13,12 @@
 //! another origin drops `Authorization`. A preflighted request is preflighted again at the new
 //! URL (verified: Chrome sends a new `OPTIONS`).
 
-use super::check::CheckFail;
-use super::cors_error::CorsErrorKind;
-use super::message::is_chrome_cors_enabled_scheme;
-use super::request::{Body, RequestMode};
-use super::token::latin1;
-use super::url::{Url, WebOrigin};
+use crate::chrome::is_chrome_cors_enabled_scheme;
+use crate::cors_check::CheckFail;
+use crate::cors_error::CorsErrorKind;
+use crate::request::{Body, RequestMode};
+use crate::token::latin1;
+use crate::url::{Url, WebOrigin};
 
 /// The most redirects a request follows.
 pub const MAX_REDIRECTS: u32 = 20;
