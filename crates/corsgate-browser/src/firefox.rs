@@ -104,11 +104,6 @@ impl FirefoxReason {
             FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at %1$S soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).",
         }
     }
-
-    /// Is this only a warning (the request still succeeds)?
-    pub const fn is_warning(self) -> bool {
-        matches!(self, FirefoxReason::CorsAllowHeaderFromPreflightDeprecation)
-    }
 }
 
 /// One Firefox console entry.
@@ -276,7 +271,6 @@ mod tests {
             FirefoxReason::CorsMissingAllowOrigin.code(),
             "CORSMissingAllowOrigin"
         );
-        assert!(FirefoxReason::CorsAllowHeaderFromPreflightDeprecation.is_warning());
     }
 
     #[test]

@@ -85,13 +85,6 @@ pub struct Plan {
     pub actual: OutgoingRequest,
 }
 
-impl Plan {
-    /// Does the request need a preflight?
-    pub fn needs_preflight(&self) -> bool {
-        self.preflight.is_some()
-    }
-}
-
 /// What the shell does next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -443,12 +436,11 @@ impl Flow {
             match redirect::follow(
                 &self.hop,
                 resp.status.as_u16(),
-                Some(&loc),
+                &loc,
                 &self.request.origin,
                 self.request.mode,
                 cors_flag,
             ) {
-                RedirectOutcome::NotARedirect => {}
                 RedirectOutcome::Fail { fail, target } => {
                     let target_str = target.as_ref().map(|t| t.as_str().to_owned());
                     let last_url = (fail.kind == CorsErrorKind::CorsDisabledScheme)

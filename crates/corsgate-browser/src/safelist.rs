@@ -61,10 +61,7 @@ pub fn is_safelisted_content_type(value: &[u8]) -> bool {
     if value.iter().any(|&b| is_cors_unsafe_byte(b)) {
         return false;
     }
-    match mime::parse(value) {
-        Some(m) => SAFELISTED_CONTENT_TYPES.contains(&m.essence().as_str()),
-        None => false,
-    }
+    mime::essence(value).is_some_and(|e| SAFELISTED_CONTENT_TYPES.contains(&e.as_str()))
 }
 
 /// Compares two decimal digit strings numerically (arbitrary length).

@@ -172,11 +172,6 @@ impl WebOrigin {
     pub fn same_origin(&self, other: &WebOrigin) -> bool {
         matches!(self, WebOrigin::Tuple { .. }) && self == other
     }
-
-    /// Is this the opaque origin?
-    pub fn is_opaque(&self) -> bool {
-        matches!(self, WebOrigin::Opaque)
-    }
 }
 
 impl fmt::Display for WebOrigin {
@@ -256,7 +251,7 @@ mod tests {
         assert!(!o("http://a.example/").same_origin(&o("https://a.example/")));
         assert!(!o("http://a.example/").same_origin(&o("http://a.example:81/")));
         assert!(!o("http://localhost/").same_origin(&o("http://127.0.0.1/")));
-        assert!(o("data:,x").is_opaque());
+        assert_eq!(o("data:,x"), WebOrigin::Opaque);
         assert!(!WebOrigin::Opaque.same_origin(&WebOrigin::Opaque));
         assert_eq!(WebOrigin::parse("null"), Ok(WebOrigin::Opaque));
         assert_eq!(
