@@ -1,4 +1,4 @@
-//! The browser side of CORS, sans I/O: the Fetch standard's algorithm as Chrome and Firefox run it.
+//! The browser side of CORS, sans I/O: the Fetch algorithm as Chrome and Firefox run it.
 //!
 //! The doctor needs to say what Chrome would say about a cross-origin request, without a
 //! browser. This crate is that browser, minus the network: pure functions and plain data, no
