@@ -160,14 +160,6 @@ impl CorsErrorKind {
             )
     }
 
-    /// Is this one of Chromium's `CorsError` values (as opposed to a network error)?
-    pub const fn is_cors_error(self) -> bool {
-        !matches!(
-            self,
-            CorsErrorKind::TooManyRedirects | CorsErrorKind::UnsafeRedirect
-        )
-    }
-
     /// The preflight variant of an origin/credentials failure (the CORS check is the same
     /// algorithm on both responses; only the kind differs).
     pub const fn for_preflight(self) -> CorsErrorKind {
@@ -206,7 +198,6 @@ mod tests {
         assert!(CorsErrorKind::PreflightInvalidStatus.is_preflight_error());
         assert!(!CorsErrorKind::MethodDisallowedByPreflightResponse.is_preflight_error());
         assert!(CorsErrorKind::MethodDisallowedByPreflightResponse.is_from_preflight());
-        assert!(!CorsErrorKind::TooManyRedirects.is_cors_error());
         assert_eq!(
             CorsErrorKind::AllowOriginMismatch.for_preflight(),
             CorsErrorKind::PreflightAllowOriginMismatch

@@ -1,12 +1,19 @@
-//! Plain-English explanations and a machine-readable "what to change on the server".
+//! This model's own words, in plain English: why a request was blocked and what to change.
 //!
 //! Each blocked request gets a [`FixCause`]: a small structured description of the server
 //! change that would let the request through. The CLI renders it for each server stack it
 //! knows (corsgate policy, npm `cors`, tower-http, nginx); this module only says *what* must
-//! change, never how a particular server spells it.
+//! change, never how a particular server spells it. The same plain-English voice explains a
+//! call the browser refuses ([`refusal`]), what it changes silently ([`warning`]) and the notes
+//! on a request that passed. The browsers' own texts are in [`crate::chrome`] and
+//! [`crate::firefox`].
 
-use super::cors_error::CorsErrorKind;
-use super::token::latin1;
+use crate::chrome;
+use crate::cors_error::CorsErrorKind;
+use crate::engine::Engine;
+use crate::forbidden::Forbidden;
+use crate::normalize::{Exception, WarningKind};
+use crate::token::latin1;
 
 /// The server-side (or, rarely, page-side) change that would let the request through.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,6 +262,91 @@ pub fn explain(kind: CorsErrorKind, hint: &[u8], x: &ExplainInput<'_>) -> (Strin
             FixCause::NeedsCorsMode,
         ),
     }
+}
+
+/// What to change in the page's code when its call throws.
+pub(crate) fn refusal(exception: &Exception<'_>) -> String {
+    match exception {
+        Exception::InvalidOrigin { .. } => {
+            "Give the page's origin as scheme://host[:port], e.g. http://127.0.0.1:5500, or null."
+                .to_owned()
+        }
+        Exception::InvalidUrl { .. } => {
+            "Pass an absolute URL such as http://localhost:3000/data.".to_owned()
+        }
+        Exception::UrlWithCredentials { .. } => "Remove user:password@ from the URL and send credentials in an Authorization header (which the server must then allow).".to_owned(),
+        Exception::UnsupportedScheme { url } => format!(
+            "Only http: and https: URLs take part in CORS; serve the resource over HTTP(S). Chrome's console says: {}",
+            chrome::unsupported_scheme_console(url)
+        ),
+        Exception::InvalidMethod { .. } => {
+            "Use a method name made of letters, digits and !#$%&'*+-.^_`|~ only.".to_owned()
+        }
+        Exception::ForbiddenMethod { .. } => {
+            "Browsers never send CONNECT, TRACE or TRACK; use another method.".to_owned()
+        }
+        Exception::InvalidHeaderName { .. } => {
+            "Header names are HTTP tokens: no spaces, colons or other separators.".to_owned()
+        }
+        Exception::InvalidHeaderValue { .. } => {
+            "Header values may not contain NUL, CR or LF.".to_owned()
+        }
+        Exception::NonLatin1HeaderValue => {
+            "Header values are bytes: encode text above U+00FF (e.g. percent-encode or base64 it)."
+                .to_owned()
+        }
+        Exception::BodyWithGetOrHead => {
+            "Send the data in the URL's query string, or use POST.".to_owned()
+        }
+        Exception::MethodNotAllowedInNoCors { .. } => {
+            "no-cors requests may only use GET, HEAD or POST.".to_owned()
+        }
+        Exception::StreamNotAllowedInNoCors => {
+            "A ReadableStream body needs mode \"cors\" (and then a preflight).".to_owned()
+        }
+    }
+}
+
+/// Why a flow gave up without a verdict (unreachable: redirects are capped).
+pub(crate) const UNFINISHED_FLOW: &str = "The flow did not finish within its request bound.";
+
+/// The sentence for a silent change; `method` is the normalised request method.
+pub(crate) fn warning(kind: &WarningKind, method: &str) -> String {
+    match kind {
+        WarningKind::DroppedForbiddenHeader { name, reason } => {
+            let why = match reason {
+                Forbidden::Name => {
+                    "it is a forbidden request header the browser controls".to_owned()
+                }
+                Forbidden::Prefix => {
+                    "names starting with Proxy- or Sec- are reserved for the browser".to_owned()
+                }
+                Forbidden::MethodOverride(m) => format!("it names the forbidden method {m}"),
+                Forbidden::ChromeUserAgent => {
+                    "Chrome still ignores User-Agent set by a page (the Fetch standard allows it)"
+                        .to_owned()
+                }
+            };
+            format!("The header {name} is not sent: {why}.")
+        }
+        WarningKind::DroppedInNoCorsMode { name } => format!("The header {name} is not sent: in no-cors mode only safelisted Accept, Accept-Language, Content-Language and Content-Type values are kept."),
+        WarningKind::UnsendableHeaderValue { name } => format!("The header {name} has a control byte in its value; Chrome would send it, but this model leaves it out."),
+        WarningKind::IgnoredBody => {
+            format!("XMLHttpRequest ignores the body of a {method} request.")
+        }
+        WarningKind::UploadListenersIgnored => {
+            "Upload listeners exist only on XMLHttpRequest; ignored for fetch().".to_owned()
+        }
+    }
+}
+
+/// The note on a request whose preflight allowed `Authorization` only through `*`.
+pub(crate) const AUTHORIZATION_BY_WILDCARD: &str = "Authorization was allowed only through Access-Control-Allow-Headers: *. Chrome 156 and Firefox ESR 153 accept that (Firefox warns), but the Fetch standard does not: list authorization explicitly.";
+
+/// The note on a preflight response that `other` would block although the driving engine
+/// accepted it.
+pub(crate) fn other_engine_blocks_preflight(other: Engine) -> String {
+    format!("{} would block this preflight response.", other.name())
 }
 
 #[cfg(test)]

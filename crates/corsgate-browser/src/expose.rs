@@ -9,8 +9,8 @@
 //! names in Chromium 156). A same-origin response exposes everything but `Set-Cookie(2)`; an
 //! opaque one nothing.
 
-use super::preflight::parse_allow_list;
-use super::response::ResponseInfo;
+use crate::preflight::parse_allow_list;
+use crate::response::ResponseInfo;
 
 /// The CORS-safelisted response-header names (lower case).
 pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = corsgate_fetch::SAFELISTED_RESPONSE_HEADER_NAMES;

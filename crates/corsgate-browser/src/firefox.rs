@@ -16,8 +16,8 @@
 //! `network.cors_preflight.authorization_covered_by_wildcard`, on by default), with a
 //! deprecation warning, as Chrome 156 does silently.
 
-use super::response::ResponseInfo;
-use super::token::{is_token, latin1, trim_ows};
+use crate::response::ResponseInfo;
+use crate::token::{is_token, latin1, trim_ows};
 
 /// A Firefox CORS reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,11 +103,6 @@ impl FirefoxReason {
             FirefoxReason::CorsMissingAllowHeaderFromPreflight => "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at %1$S. (Reason: header \u{2018}%2$S\u{2019} is not allowed according to header \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).",
             FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the remote resource at %1$S soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered. To include the `Authorization` header, it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).",
         }
-    }
-
-    /// Is this only a warning (the request still succeeds)?
-    pub const fn is_warning(self) -> bool {
-        matches!(self, FirefoxReason::CorsAllowHeaderFromPreflightDeprecation)
     }
 }
 
@@ -276,7 +271,6 @@ mod tests {
             FirefoxReason::CorsMissingAllowOrigin.code(),
             "CORSMissingAllowOrigin"
         );
-        assert!(FirefoxReason::CorsAllowHeaderFromPreflightDeprecation.is_warning());
     }
 
     #[test]

@@ -13,24 +13,23 @@
 //! Nothing here does I/O; every loop is bounded (at most 20 redirects, each with at most one
 //! preflight).
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
-use super::check::{cors_check, CheckFail};
-use super::cors_error::CorsErrorKind;
-use super::engine::Engine;
-use super::explain::{explain, ExplainInput, FixCause};
-use super::expose::{readable_headers, ResponseTainting};
-use super::firefox::{self, FirefoxReason, FirefoxReport};
-use super::message::{chrome_message, MessageContext};
-use super::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
-use super::redirect::{self, Hop, RedirectOutcome};
-use super::request::{
-    normalize, CorsRequest, CredentialsMode, NormalizedRequest, Refused, RequestMode, Warning,
-};
-use super::response::ResponseInfo;
-use super::safelist::{access_control_request_headers, cors_unsafe_request_header_names};
-use super::token::latin1;
-use super::url::Url;
+use crate::cors_check::cors_check;
+use crate::cors_error::CorsErrorKind;
+use crate::engine::Engine;
+use crate::explain;
+use crate::expose::{readable_headers, ResponseTainting};
+use crate::firefox::{self, FirefoxReason, FirefoxReport};
+use crate::normalize::{normalize, NormalizedRequest, Refused, Warning};
+use crate::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
+use crate::redirect::{self, Hop, RedirectOutcome};
+use crate::request::{CorsRequest, CredentialsMode, RequestMode};
+use crate::response::ResponseInfo;
+use crate::safelist::{access_control_request_headers, cors_unsafe_request_header_names};
+use crate::token::latin1;
+use crate::url::Url;
+use crate::verdict::{blocked, Allowed, Blocked, Outcome, Scene, Stage, Verdicts};
 
 /// Which request an [`OutgoingRequest`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,75 +85,6 @@ pub struct Plan {
     pub actual: OutgoingRequest,
 }
 
-impl Plan {
-    /// Does the request need a preflight?
-    pub fn needs_preflight(&self) -> bool {
-        self.preflight.is_some()
-    }
-}
-
-/// Where in the flow the request was blocked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stage {
-    /// The preflight's response failed.
-    Preflight,
-    /// A redirect response failed (its CORS check, or where it points).
-    Redirect,
-    /// The final response failed its CORS check (or the mode forbids the URL).
-    Response,
-}
-
-/// The browser blocks the response: the page's promise rejects with `TypeError: Failed to
-/// fetch` (XHR: `onerror`), and the console explains why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Blocked {
-    /// The kind, named after Chromium's `CorsError`.
-    pub kind: CorsErrorKind,
-    /// Where it happened.
-    pub stage: Stage,
-    /// The engine that drove the flow.
-    pub engine: Engine,
-    /// The URL that failed (after redirects, the redirected URL).
-    pub url: String,
-    /// The URL the page asked for.
-    pub initial_url: String,
-    /// The failing response's status, when there was a response.
-    pub status: Option<u16>,
-    /// Chromium's failed parameter (header value, method or header name), Latin-1 decoded.
-    pub failed_parameter: String,
-    /// Chrome's console line, byte for byte; `None` when Chrome prints no CORS line for it,
-    /// or (in a Firefox-driven flow) Chrome would not block at this point.
-    pub chrome_message: Option<String>,
-    /// Firefox's report; `None` when Firefox prints nothing for it, or (in a Chrome-driven
-    /// flow) Firefox would not block at this point.
-    pub firefox: Option<FirefoxReport>,
-    /// Every header name a preflight did not allow (Chrome's message names one).
-    pub disallowed_headers: Vec<String>,
-    /// What went wrong, in plain English.
-    pub explanation: String,
-    /// What to change (on the server, unless [`FixCause::is_client_side`]).
-    pub cause: FixCause,
-}
-
-/// The browser hands the response to the page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Allowed {
-    /// The final status (0 for an opaque response).
-    pub status: u16,
-    /// `response.type`.
-    pub tainting: ResponseTainting,
-    /// Names `response.headers` lists (lower-case, sorted).
-    pub readable_headers: Vec<String>,
-    /// The final URL (`response.url`).
-    pub url: String,
-    /// Every URL requested, in order.
-    pub url_list: Vec<String>,
-    /// Results of the preflights that passed, in order.
-    pub preflights: Vec<PreflightOutcome>,
-    /// Things worth knowing although the request succeeded (browser differences, warnings).
-    pub notes: Vec<String>,
-}
-
 /// What the shell does next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -194,42 +124,6 @@ fn header_map(list: &[(String, Vec<u8>)]) -> HeaderMap {
         }
     }
     map
-}
-
-/// Maps a Firefox failure to the closest Chromium kind (for Firefox-driven flows).
-fn kind_from_firefox(reason: FirefoxReason, preflight: bool) -> CorsErrorKind {
-    use CorsErrorKind as K;
-    let k = match reason {
-        FirefoxReason::CorsMissingAllowOrigin => K::MissingAllowOriginHeader,
-        FirefoxReason::CorsMultipleAllowOriginNotAllowed => K::MultipleAllowOriginValues,
-        FirefoxReason::CorsAllowOriginNotMatchingOrigin => K::AllowOriginMismatch,
-        FirefoxReason::CorsNotSupportingCredentials => K::WildcardOriginNotAllowed,
-        FirefoxReason::CorsMissingAllowCredentials => K::InvalidAllowCredentials,
-        FirefoxReason::CorsPreflightDidNotSucceed => K::PreflightInvalidStatus,
-        FirefoxReason::CorsExternalRedirectNotAllowed => K::PreflightDisallowedRedirect,
-        FirefoxReason::CorsInvalidAllowMethod => K::InvalidAllowMethodsPreflightResponse,
-        FirefoxReason::CorsInvalidAllowHeader => K::InvalidAllowHeadersPreflightResponse,
-        FirefoxReason::CorsMethodNotFound => K::MethodDisallowedByPreflightResponse,
-        FirefoxReason::CorsMissingAllowHeaderFromPreflight => {
-            K::HeaderDisallowedByPreflightResponse
-        }
-        FirefoxReason::CorsRequestNotHttp => K::CorsDisabledScheme,
-        FirefoxReason::CorsDisabled
-        | FirefoxReason::CorsDidNotSucceed
-        | FirefoxReason::CorsOriginHeaderNotAdded
-        | FirefoxReason::CorsAllowHeaderFromPreflightDeprecation => K::MissingAllowOriginHeader,
-    };
-    if preflight {
-        k.for_preflight()
-    } else {
-        k
-    }
-}
-
-/// One checkpoint's result for both engines.
-struct Verdicts {
-    chrome: Result<(), (CheckFail, Vec<String>)>,
-    firefox: Result<(), (FirefoxReason, String)>,
 }
 
 impl Flow {
@@ -389,16 +283,7 @@ impl Flow {
         }
     }
 
-    fn message_context<'a>(&'a self, last_url: &'a str, origin: &'a str) -> MessageContext<'a> {
-        MessageContext {
-            initiator: self.request.initiator,
-            initial_url: self.initial_url.as_str(),
-            last_url,
-            origin,
-        }
-    }
-
-    /// Builds the [`Blocked`] for a checkpoint where the driving engine failed.
+    /// Ends the flow with the report for a checkpoint where the driving engine failed.
     fn block(
         &mut self,
         stage: Stage,
@@ -407,84 +292,21 @@ impl Flow {
         last_url: Option<String>,
         location: Option<String>,
     ) -> Step {
-        let engine = self.request.engine;
-        let preflight_stage = stage == Stage::Preflight;
-        let (kind, hint, disallowed) = match (&verdicts.chrome, &verdicts.firefox, engine) {
-            (Err((f, d)), _, _) => (f.kind, f.hint.clone(), d.clone()),
-            (Ok(()), Err((r, p)), _) => {
-                let k = kind_from_firefox(*r, preflight_stage);
-                let d = if k == CorsErrorKind::HeaderDisallowedByPreflightResponse {
-                    vec![p.clone()]
-                } else {
-                    Vec::new()
-                };
-                (k, p.clone().into_bytes(), d)
-            }
-            (Ok(()), Ok(()), _) => (
-                CorsErrorKind::MissingAllowOriginHeader,
-                Vec::new(),
-                Vec::new(),
-            ),
-        };
-        let last_url = last_url.unwrap_or_else(|| self.hop.url.as_str().to_owned());
-        let page_origin = self.request.origin.serialize();
-        let ctx = self.message_context(&last_url, &page_origin);
-        let chrome = match &verdicts.chrome {
-            Err((f, _)) => chrome_message(f.kind, &f.hint, &ctx),
-            Ok(()) => None,
-        };
-        let firefox = match &verdicts.firefox {
-            Err((r, p)) => Some(FirefoxReport::new(*r, self.hop.url.as_str(), p.clone())),
-            Ok(()) => None,
-        };
-        let origin_sent = self.origin_sent();
-        let unparsable = match kind {
-            CorsErrorKind::InvalidAllowMethodsPreflightResponse => resp
-                .and_then(|r| r.combined("access-control-allow-methods"))
-                .map(|v| latin1(&v)),
-            CorsErrorKind::InvalidAllowHeadersPreflightResponse => resp
-                .and_then(|r| r.combined("access-control-allow-headers"))
-                .map(|v| latin1(&v)),
-            _ => None,
-        };
-        let (explanation, cause) = explain(
-            kind,
-            &hint,
-            &ExplainInput {
-                request_origin: &origin_sent,
-                page_origin: &page_origin,
-                tainted: self.hop.tainted,
-                method: &self.hop.method,
-                include: self.include(),
-                status: resp.map_or(0, |r| r.status.as_u16()),
-                location,
-                disallowed_headers: &disallowed,
-                unparsable,
-            },
-        );
         self.pending = None;
-        Step::Blocked(Box::new(Blocked {
-            kind,
-            stage,
-            engine,
-            url: last_url,
-            initial_url: self.initial_url.as_str().to_owned(),
-            status: resp.map(|r| r.status.as_u16()),
-            failed_parameter: latin1(&hint),
-            chrome_message: chrome,
-            firefox,
-            disallowed_headers: disallowed,
-            explanation,
-            cause,
-        }))
-    }
-
-    /// Is the driving engine's verdict a failure?
-    fn fails(&self, v: &Verdicts) -> bool {
-        match self.request.engine {
-            Engine::Chrome => v.chrome.is_err(),
-            Engine::Firefox => v.firefox.is_err(),
-        }
+        let scene = Scene {
+            engine: self.request.engine,
+            initiator: self.request.initiator,
+            initial_url: self.initial_url.as_str(),
+            url: self.hop.url.as_str(),
+            page_origin: &self.request.origin.serialize(),
+            origin_sent: &self.origin_sent(),
+            tainted: self.hop.tainted,
+            method: &self.hop.method,
+            include: self.include(),
+        };
+        Step::Blocked(Box::new(blocked(
+            &scene, stage, &verdicts, resp, last_url, location,
+        )))
     }
 
     /// Feeds the response to the request last returned by [`Flow::next_request`] (or
@@ -522,7 +344,7 @@ impl Flow {
                 .map_err(|f| (f.fail.clone(), f.disallowed_headers.clone())),
             firefox: firefox.as_ref().map(|_| ()).map_err(Clone::clone),
         };
-        if self.fails(&verdicts) {
+        if verdicts.fails(self.request.engine) {
             let location = resp.location().map(|l| {
                 self.hop
                     .url
@@ -545,9 +367,8 @@ impl Flow {
             self.request.engine,
         );
         if outcome.authorization_covered_by_wildcard {
-            self.notes.push(
-                "Authorization was allowed only through Access-Control-Allow-Headers: *. Chrome 156 and Firefox ESR 153 accept that (Firefox warns), but the Fetch standard does not: list authorization explicitly.".to_owned(),
-            );
+            self.notes
+                .push(explain::AUTHORIZATION_BY_WILDCARD.to_owned());
         }
         if let Ok(warnings) = &firefox {
             for w in warnings {
@@ -557,11 +378,11 @@ impl Flow {
         }
         if self.request.engine == Engine::Chrome && verdicts.firefox.is_err() {
             self.notes
-                .push("Firefox would block this preflight response.".to_owned());
+                .push(explain::other_engine_blocks_preflight(Engine::Firefox));
         }
         if self.request.engine == Engine::Firefox && verdicts.chrome.is_err() {
             self.notes
-                .push("Chrome would block this preflight response.".to_owned());
+                .push(explain::other_engine_blocks_preflight(Engine::Chrome));
         }
         self.preflights.push(outcome);
         self.pending = Some(Purpose::Actual);
@@ -572,13 +393,7 @@ impl Flow {
         if self.pending.is_none() {
             return self.block(
                 Stage::Response,
-                Verdicts {
-                    chrome: Err((
-                        CheckFail::new(CorsErrorKind::MissingAllowOriginHeader),
-                        Vec::new(),
-                    )),
-                    firefox: Ok(()),
-                },
+                Verdicts::chrome_only(CorsErrorKind::MissingAllowOriginHeader),
                 Some(resp),
                 None,
                 None,
@@ -589,10 +404,7 @@ impl Flow {
         {
             return self.block(
                 Stage::Response,
-                Verdicts {
-                    chrome: Err((CheckFail::new(CorsErrorKind::DisallowedByMode), Vec::new())),
-                    firefox: Ok(()),
-                },
+                Verdicts::chrome_only(CorsErrorKind::DisallowedByMode),
                 None,
                 None,
                 None,
@@ -615,7 +427,7 @@ impl Flow {
                 chrome: cors_check(resp, &origin, include).map_err(|f| (f, Vec::new())),
                 firefox: firefox::cors_check(resp, &origin, include),
             };
-            if self.fails(&verdicts) {
+            if verdicts.fails(self.request.engine) {
                 return self.block(stage, verdicts, Some(resp), None, None);
             }
         }
@@ -624,12 +436,11 @@ impl Flow {
             match redirect::follow(
                 &self.hop,
                 resp.status.as_u16(),
-                Some(&loc),
+                &loc,
                 &self.request.origin,
                 self.request.mode,
                 cors_flag,
             ) {
-                RedirectOutcome::NotARedirect => {}
                 RedirectOutcome::Fail { fail, target } => {
                     let target_str = target.as_ref().map(|t| t.as_str().to_owned());
                     let last_url = (fail.kind == CorsErrorKind::CorsDisabledScheme)
@@ -668,13 +479,7 @@ impl Flow {
                     {
                         return self.block(
                             Stage::Redirect,
-                            Verdicts {
-                                chrome: Err((
-                                    CheckFail::new(CorsErrorKind::DisallowedByMode),
-                                    Vec::new(),
-                                )),
-                                firefox: Ok(()),
-                            },
+                            Verdicts::chrome_only(CorsErrorKind::DisallowedByMode),
                             None,
                             None,
                             None,
@@ -713,27 +518,9 @@ impl Flow {
     }
 }
 
-impl NormalizedRequest {
-    /// Is `url` same-origin with the page?
-    pub fn is_same_origin_url(&self, url: &Url) -> bool {
-        self.origin.same_origin(&url.origin())
-    }
-}
-
 /// Plans `req` for `engine` without running it (see [`Flow::new`]).
 pub fn plan(req: &CorsRequest, engine: Engine) -> Result<Plan, Refused> {
     Flow::new(req, engine).map(|f| f.plan)
-}
-
-/// How a simulated or real run ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// The page's call threw before any request.
-    Refused(Refused),
-    /// The page got the response.
-    Allowed(Allowed),
-    /// The browser blocked it.
-    Blocked(Box<Blocked>),
 }
 
 /// The most requests one flow can make: 21 hops, each with a preflight.
@@ -753,7 +540,7 @@ pub fn simulate(
     };
     let mut sent = Vec::new();
     let Some(mut next) = flow.next_request() else {
-        return (Outcome::Refused(Flow::internal_refusal()), sent);
+        return (Outcome::Refused(Refused::unfinished()), sent);
     };
     for _ in 0..=MAX_REQUESTS {
         let resp = server(&next);
@@ -765,38 +552,19 @@ pub fn simulate(
         }
     }
     // Unreachable by construction (redirects are capped); answer as the browser would.
-    (Outcome::Refused(Flow::internal_refusal()), sent)
-}
-
-impl Flow {
-    fn internal_refusal() -> Refused {
-        Refused {
-            kind: super::request::RefusalKind::InvalidUrl,
-            exception: "TypeError",
-            message: "Failed to fetch".to_owned(),
-            chrome_verified: false,
-            explanation: "The flow did not finish within its request bound.".to_owned(),
-        }
-    }
-}
-
-/// A server answer helper for tests and simulations: status plus header lines.
-pub fn response(status: u16, headers: &[(&'static str, &str)]) -> ResponseInfo {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    headers
-        .iter()
-        .fold(ResponseInfo::new(status), |r, (n, v)| r.header(n, v))
+    (Outcome::Refused(Refused::unfinished()), sent)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::response;
 
     #[test]
     fn has_body_follows_the_hop_and_never_the_preflight() {
         let req = CorsRequest::fetch("http://localhost:3000/data", "http://127.0.0.1:5500")
             .method("PUT")
-            .body(super::super::request::Body::Text);
+            .body(crate::request::Body::Text);
         let mut flow = Flow::new(&req, Engine::Chrome).unwrap();
         let preflight = flow.next_request().unwrap();
         assert_eq!(preflight.purpose, Purpose::Preflight);

@@ -10,8 +10,8 @@
 //! and the method-override rule are dropped; Chrome additionally still drops `User-Agent`,
 //! which the Fetch standard no longer forbids (<https://crbug.com/571722>).
 
-use super::engine::Engine;
-use super::method;
+use crate::engine::Engine;
+use crate::method;
 
 /// The Fetch standard's forbidden request-header names (matched case-insensitively).
 pub const FORBIDDEN_NAMES: [&str; 21] = corsgate_fetch::FORBIDDEN_REQUEST_HEADER_NAMES;
@@ -67,7 +67,7 @@ pub(crate) fn get_decode_split(value: &[u8]) -> Vec<Vec<u8>> {
                 continue;
             }
         }
-        values.push(super::token::trim_ows(&current).to_vec());
+        values.push(crate::token::trim_ows(&current).to_vec());
         current.clear();
         if i >= value.len() {
             return values;
@@ -87,7 +87,7 @@ pub fn forbidden_request_header(name: &str, value: &[u8], engine: Engine) -> Opt
     }
     if METHOD_OVERRIDE_NAMES.contains(&lower.as_str()) {
         for m in get_decode_split(value) {
-            let m = super::token::latin1(&m);
+            let m = crate::token::latin1(&m);
             if method::is_forbidden(&m) {
                 return Some(Forbidden::MethodOverride(m));
             }

@@ -1,10 +1,10 @@
-//! The browser side of CORS: the Fetch standard's algorithm as browsers run it.
+//! The browser side of CORS, sans I/O: the Fetch algorithm as Chrome and Firefox run it.
 //!
 //! The doctor needs to say what Chrome would say about a cross-origin request, without a
-//! browser. This module is that browser, minus the network: pure functions and plain data, no
+//! browser. This crate is that browser, minus the network: pure functions and plain data, no
 //! I/O. It follows the WHATWG Fetch standard and, where they differ, what Chromium 156 does
-//! (checked against a real Chromium 156 and recorded as test vectors in this module), with
-//! Firefox ESR 153's wording and verdict attached.
+//! (checked against a real Chromium 156 and recorded as the test vectors in
+//! `tests/data/chromium_156_vectors.json`), with Firefox ESR 153's wording and verdict attached.
 //!
 //! ```
 //! use corsgate_browser::{simulate, response, CorsRequest, Engine, Outcome};
@@ -24,20 +24,26 @@
 //! );
 //! ```
 //!
-//! # Modules, one job each
+//! # Public API
 //!
-//! - [`request`]: the page's call and what `fetch()`/XHR make of it (exceptions, dropped
-//!   headers, body `Content-Type`); [`method`], [`forbidden`], [`url`] support it.
-//! - [`safelist`] and [`mime`]: which request headers are CORS-safelisted, the unsafe names,
-//!   `Access-Control-Request-Headers`.
-//! - [`preflight`]: whether to preflight, the `OPTIONS` request, reading its response, cache
-//!   lifetime.
-//! - [`check`]: the CORS check every response must pass, in Chrome's order.
-//! - [`redirect`]: following redirects (limit, credentials, `null` origin).
-//! - [`expose`]: which response headers script can read.
-//! - [`cors_error`], [`message`], [`firefox`], [`explain`]: what went wrong, in Chrome's
-//!   words, Firefox's words, plain English, and as a structured server fix.
-//! - [`flow`]: the state machine tying it together ([`Flow`], [`simulate`]).
+//! Everything public is at the crate root:
+//!
+//! - the page's call: [`CorsRequest`] (with [`Body`], [`CredentialsMode`], [`RequestMode`],
+//!   [`Initiator`]) and the [`Engine`] to model;
+//! - running it: [`Flow`] step by step ([`Step`], [`OutgoingRequest`], [`Purpose`]), or
+//!   [`simulate`] against a closure, or just [`plan`] it ([`Plan`]); a run takes at most
+//!   [`MAX_REQUESTS`] requests;
+//! - what the browser did before sending: [`NormalizedRequest`], [`Warning`]
+//!   ([`WarningKind`], [`Forbidden`]), or the exception the call throws: [`Refused`]
+//!   ([`RefusalKind`]);
+//! - the responses fed to it: [`ResponseInfo`] (or the [`response`] shorthand);
+//! - how it ends: [`Outcome`], [`Allowed`] ([`ResponseTainting`], [`PreflightOutcome`]) or
+//!   [`Blocked`] ([`Stage`], [`CorsErrorKind`], [`FirefoxReport`], [`FirefoxReason`],
+//!   [`FixCause`]); why a preflight was needed: [`PreflightReason`];
+//! - URLs and origins as the browser sees them: [`Url`], [`WebOrigin`], [`UrlError`];
+//! - Chrome's preflight reading on its own, for servers that test against it:
+//!   [`preflight_headers`] (the `OPTIONS` request's headers) and [`check_preflight_response`]
+//!   ([`PreflightFail`], [`CheckFail`]).
 //!
 //! # Driving it over real HTTP
 //!
@@ -45,41 +51,64 @@
 //! cookies only if `send_credentials`), feed each response to [`Flow::on_response`], and send
 //! whatever [`Step::Send`] asks for next until it answers [`Step::Allowed`] or
 //! [`Step::Blocked`].
+//!
+//! # Modules, one job each (all private)
+//!
+//! - `request`: the page's call, as its code writes it.
+//! - `normalize`: the rules `fetch()`/XHR apply to the call before sending (throw, drop, add).
+//! - `method`: method syntax, forbidden methods, normalisation, the safelisted three.
+//! - `forbidden`: the request headers a page may not set.
+//! - `safelist`: CORS-safelisted request headers, the unsafe names, `Access-Control-Request-Headers`.
+//! - `mime`: the MIME type parser behind the `Content-Type` safelist.
+//! - `token`: HTTP byte classes shared by the parsers.
+//! - `url`: URLs and origins (the WHATWG URL standard, through the `url` crate).
+//! - `response`: a response as the checks read it (status, combined header values).
+//! - `cors_check`: the CORS check every response must pass, in Chrome's order.
+//! - `preflight`: whether to preflight, the `OPTIONS` request, reading its answer, cache lifetime.
+//! - `redirect`: following a redirect (limit, credentials, `null` origin, method rewrite).
+//! - `expose`: which response headers script can read.
+//! - `cors_error`: Chromium's `CorsError` kinds, the vocabulary of every block.
+//! - `chrome`: Chrome's words, byte for byte: CORS console lines and exception texts.
+//! - `firefox`: Firefox's reasons, console texts and check order.
+//! - `explain`: this model's plain English: why, and what to change ([`FixCause`]).
+//! - `verdict`: how a flow ends, and the assembly of a block's report.
+//! - `flow`: the state machine tying it together.
+//! - `engine`: which browser is modelled.
 
-pub mod check;
-pub mod cors_error;
-pub mod engine;
-pub mod explain;
-pub mod expose;
-pub mod firefox;
-pub mod flow;
-pub mod forbidden;
-pub mod message;
-pub mod method;
-pub mod mime;
-pub mod preflight;
-pub mod redirect;
-pub mod request;
-pub mod response;
-pub mod safelist;
+mod chrome;
+mod cors_check;
+mod cors_error;
+mod engine;
+mod explain;
+mod expose;
+mod firefox;
+mod flow;
+mod forbidden;
+mod method;
+mod mime;
+mod normalize;
+mod preflight;
+mod redirect;
+mod request;
+mod response;
+mod safelist;
 mod token;
-pub mod url;
+mod url;
+mod verdict;
 
-#[cfg(test)]
-mod chrome_vectors;
-#[cfg(test)]
-mod proptests;
-
+pub use cors_check::CheckFail;
 pub use cors_error::CorsErrorKind;
 pub use engine::Engine;
 pub use explain::FixCause;
 pub use expose::ResponseTainting;
 pub use firefox::{FirefoxReason, FirefoxReport};
-pub use flow::{
-    plan, response, simulate, Allowed, Blocked, Flow, Outcome, OutgoingRequest, Plan, Purpose,
-    Stage, Step,
+pub use flow::{plan, simulate, Flow, OutgoingRequest, Plan, Purpose, Step, MAX_REQUESTS};
+pub use forbidden::Forbidden;
+pub use normalize::{NormalizedRequest, RefusalKind, Refused, Warning, WarningKind};
+pub use preflight::{
+    check_preflight_response, preflight_headers, PreflightFail, PreflightOutcome, PreflightReason,
 };
-pub use preflight::{PreflightOutcome, PreflightReason};
-pub use request::{Body, CorsRequest, CredentialsMode, Initiator, Refused, RequestMode, Warning};
-pub use response::ResponseInfo;
-pub use url::{Url, WebOrigin};
+pub use request::{Body, CorsRequest, CredentialsMode, Initiator, RequestMode};
+pub use response::{response, ResponseInfo};
+pub use url::{Url, UrlError, WebOrigin};
+pub use verdict::{Allowed, Blocked, Outcome, Stage};

@@ -5,7 +5,7 @@
 //! every other name keeps its case (so `patch` stays `patch`, and a server must list `patch`
 //! in `Access-Control-Allow-Methods`: Chrome compares case-sensitively).
 
-use super::token::is_token;
+use crate::token::is_token;
 
 /// Fetch's method normalisation: `DELETE GET HEAD OPTIONS POST PUT` matched case-insensitively
 /// become upper case; any other method is returned unchanged.

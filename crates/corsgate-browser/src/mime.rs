@@ -4,175 +4,51 @@
 //! case) after a strict parse: `text/plain;charset=utf-8` is fine, `text/plain garbage` and
 //! `text /plain` fail to parse and need a preflight. Fetch deliberately uses this parser, not
 //! the forgiving "extract a MIME type", so that a server's naïve parser cannot be tricked into
-//! reading a body as something a preflight would have caught. Parameters are parsed too (they
-//! never change the verdict, but a caller may want to show them).
+//! reading a body as something a preflight would have caught. The parameters after the
+//! essence are not parsed: the standard's parameter steps never fail, so they cannot change
+//! the verdict.
 //!
 //! Input is a header value's bytes, each byte one code point (isomorphic decoding).
 
-use super::token::{is_http_whitespace, is_tchar};
+use crate::token::{is_http_whitespace, is_tchar};
 
-/// A parsed MIME type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MimeType {
-    /// The type, ASCII lower-cased (`text`).
-    pub type_: String,
-    /// The subtype, ASCII lower-cased (`plain`).
-    pub subtype: String,
-    /// Parameters in order of first appearance; names lower-cased, values as parsed (quoted
-    /// strings unquoted). A repeated name keeps its first value.
-    pub parameters: Vec<(String, String)>,
-}
-
-impl MimeType {
-    /// `type/subtype`: what Fetch compares to decide whether `Content-Type` is safelisted.
-    pub fn essence(&self) -> String {
-        format!("{}/{}", self.type_, self.subtype)
-    }
-}
-
-/// Is `b` an HTTP quoted-string token code point (tab, 0x20–0x7E, 0x80–0xFF)?
-const fn is_quoted_string_token(b: u8) -> bool {
-    b == b'\t' || (b >= 0x20 && b != 0x7F)
-}
-
-/// Decodes bytes one code point per byte (Latin-1), as Fetch's "isomorphic decode" does.
-fn iso(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
-}
-
-/// Collects an HTTP quoted string starting at the `"` at `*pos`, returning the unquoted value.
-fn collect_quoted(input: &[u8], pos: &mut usize) -> Vec<u8> {
-    let mut value = Vec::new();
-    *pos += 1; // the opening quote
-    loop {
-        while *pos < input.len() && input[*pos] != b'"' && input[*pos] != b'\\' {
-            value.push(input[*pos]);
-            *pos += 1;
-        }
-        if *pos >= input.len() {
+/// Strips trailing HTTP whitespace.
+fn trim_end(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., last] = bytes {
+        if !is_http_whitespace(*last) {
             break;
         }
-        let c = input[*pos];
-        *pos += 1;
-        if c == b'\\' {
-            if *pos >= input.len() {
-                value.push(b'\\');
-                break;
-            }
-            value.push(input[*pos]);
-            *pos += 1;
-        } else {
-            break; // closing quote
-        }
+        bytes = rest;
     }
-    value
+    bytes
 }
 
-/// Parses a MIME type; `None` is the standard's "failure".
-pub fn parse(input: &[u8]) -> Option<MimeType> {
-    let mut start = 0;
-    let mut end = input.len();
-    while start < end && is_http_whitespace(input[start]) {
-        start += 1;
-    }
-    while end > start && is_http_whitespace(input[end - 1]) {
-        end -= 1;
-    }
-    let input = &input[start..end];
-    let mut pos = 0;
+/// Parses a MIME type and returns its essence, `type/subtype` ASCII lower-cased; `None` is
+/// the standard's "failure".
+pub fn essence(input: &[u8]) -> Option<String> {
+    let start = input
+        .iter()
+        .position(|&b| !is_http_whitespace(b))
+        .unwrap_or(input.len());
+    let input = trim_end(&input[start..]);
 
-    let type_start = pos;
-    while pos < input.len() && input[pos] != b'/' {
-        pos += 1;
-    }
-    let type_ = &input[type_start..pos];
-    if type_.is_empty() || !type_.iter().all(|&b| is_tchar(b)) || pos >= input.len() {
+    let slash = input.iter().position(|&b| b == b'/')?;
+    let type_ = &input[..slash];
+    let rest = &input[slash + 1..];
+    let subtype_end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
+    let subtype = trim_end(&rest[..subtype_end]);
+    let token = |t: &[u8]| !t.is_empty() && t.iter().all(|&b| is_tchar(b));
+    if !token(type_) || !token(subtype) {
         return None;
     }
-    pos += 1; // '/'
-
-    let sub_start = pos;
-    while pos < input.len() && input[pos] != b';' {
-        pos += 1;
-    }
-    let mut subtype = &input[sub_start..pos];
-    while let [rest @ .., last] = subtype {
-        if is_http_whitespace(*last) {
-            subtype = rest;
-        } else {
-            break;
-        }
-    }
-    if subtype.is_empty() || !subtype.iter().all(|&b| is_tchar(b)) {
-        return None;
-    }
-
-    let mut mime = MimeType {
-        type_: iso(type_).to_ascii_lowercase(),
-        subtype: iso(subtype).to_ascii_lowercase(),
-        parameters: Vec::new(),
-    };
-
-    while pos < input.len() {
-        pos += 1; // ';'
-        while pos < input.len() && is_http_whitespace(input[pos]) {
-            pos += 1;
-        }
-        let name_start = pos;
-        while pos < input.len() && input[pos] != b';' && input[pos] != b'=' {
-            pos += 1;
-        }
-        let name = iso(&input[name_start..pos]).to_ascii_lowercase();
-        if pos < input.len() {
-            if input[pos] == b';' {
-                continue;
-            }
-            pos += 1; // '='
-        }
-        if pos >= input.len() {
-            break;
-        }
-        let value: Vec<u8>;
-        if input[pos] == b'"' {
-            value = collect_quoted(input, &mut pos);
-            while pos < input.len() && input[pos] != b';' {
-                pos += 1;
-            }
-        } else {
-            let v_start = pos;
-            while pos < input.len() && input[pos] != b';' {
-                pos += 1;
-            }
-            let mut v = &input[v_start..pos];
-            while let [rest @ .., last] = v {
-                if is_http_whitespace(*last) {
-                    v = rest;
-                } else {
-                    break;
-                }
-            }
-            if v.is_empty() {
-                continue;
-            }
-            value = v.to_vec();
-        }
-        if !name.is_empty()
-            && name.bytes().all(is_tchar)
-            && value.iter().all(|&b| is_quoted_string_token(b))
-            && !mime.parameters.iter().any(|(n, _)| *n == name)
-        {
-            mime.parameters.push((name, iso(&value)));
-        }
-    }
-    Some(mime)
+    let iso = |bytes: &[u8]| -> String { bytes.iter().map(|&b| char::from(b)).collect() };
+    Some(format!("{}/{}", iso(type_), iso(subtype)).to_ascii_lowercase())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn essence(s: &str) -> Option<String> {
-        parse(s.as_bytes()).map(|m| m.essence())
+        super::essence(s.as_bytes())
     }
 
     #[test]
@@ -211,31 +87,20 @@ mod tests {
             "te(x)t/plain",
             "tëxt/plain",
         ] {
-            assert_eq!(parse(s.as_bytes()), None, "{s:?}");
+            assert_eq!(essence(s), None, "{s:?}");
         }
     }
 
     #[test]
-    fn parameters() {
-        let m = parse(br#"text/plain; Charset="utf-8"; a=b;a=c; q="x\"y\\"; e=; f="#).unwrap();
-        assert_eq!(
-            m.parameters,
-            vec![
-                ("charset".to_owned(), "utf-8".to_owned()),
-                ("a".to_owned(), "b".to_owned()),
-                ("q".to_owned(), "x\"y\\".to_owned()),
-            ]
-        );
-        let m = parse(br#"text/plain;charset="a;b""#).unwrap();
-        assert_eq!(m.parameters, vec![("charset".to_owned(), "a;b".to_owned())]);
-        let m = parse(b"text/plain;charset=\"unterminated").unwrap();
-        assert_eq!(
-            m.parameters,
-            vec![("charset".to_owned(), "unterminated".to_owned())]
-        );
-        let m = parse(b"text/plain;na me=x;ok=\x7f").unwrap();
-        assert!(m.parameters.is_empty());
-        let m = parse(b"text/plain;x=\xe9").unwrap();
-        assert_eq!(m.parameters, vec![("x".to_owned(), "\u{e9}".to_owned())]);
+    fn parameters_never_fail_the_parse() {
+        for s in [
+            r#"text/plain; Charset="utf-8"; a=b;a=c; q="x\"y\\"; e=; f="#,
+            r#"text/plain;charset="a;b""#,
+            "text/plain;charset=\"unterminated",
+            "text/plain;na me=x;ok=\x7f",
+            "text/plain;x=\u{e9}",
+        ] {
+            assert_eq!(essence(s).as_deref(), Some("text/plain"), "{s:?}");
+        }
     }
 }

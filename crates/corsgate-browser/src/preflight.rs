@@ -22,12 +22,12 @@
 
 use http::{HeaderMap, HeaderValue, Method};
 
-use super::check::{cors_check, CheckFail};
-use super::cors_error::CorsErrorKind;
-use super::engine::Engine;
-use super::method;
-use super::response::ResponseInfo;
-use super::token::{is_token, latin1, trim_ows};
+use crate::cors_check::{cors_check, CheckFail};
+use crate::cors_error::CorsErrorKind;
+use crate::engine::Engine;
+use crate::method;
+use crate::response::ResponseInfo;
+use crate::token::{is_token, latin1, trim_ows};
 
 /// Why a request is preflighted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +154,8 @@ pub struct PreflightOutcome {
     pub allowed_methods: Vec<String>,
     /// Header names the server listed (lower-cased).
     pub allowed_headers: Vec<String>,
-    /// Seconds the browser caches this result for the URL (see [`cache_lifetime_secs`]).
+    /// Seconds the browser caches this result for the URL (`Access-Control-Max-Age` as the
+    /// engine reads it, at most [`Engine::max_age_cap_secs`]).
     pub cache_lifetime_secs: u64,
     /// `Authorization` was sent and allowed only through `*` — allowed by Chrome 156 and
     /// Firefox ESR 153, but not by the Fetch standard (and Firefox warns).

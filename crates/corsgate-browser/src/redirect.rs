@@ -13,12 +13,12 @@
 //! another origin drops `Authorization`. A preflighted request is preflighted again at the new
 //! URL (verified: Chrome sends a new `OPTIONS`).
 
-use super::check::CheckFail;
-use super::cors_error::CorsErrorKind;
-use super::message::is_chrome_cors_enabled_scheme;
-use super::request::{Body, RequestMode};
-use super::token::latin1;
-use super::url::{Url, WebOrigin};
+use crate::chrome::is_chrome_cors_enabled_scheme;
+use crate::cors_check::CheckFail;
+use crate::cors_error::CorsErrorKind;
+use crate::request::{Body, RequestMode};
+use crate::token::latin1;
+use crate::url::{Url, WebOrigin};
 
 /// The most redirects a request follows.
 pub const MAX_REDIRECTS: u32 = 20;
@@ -49,8 +49,6 @@ pub struct Hop {
 /// What to do with a redirect response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RedirectOutcome {
-    /// No `Location`: the 3xx response is the final response.
-    NotARedirect,
     /// Follow it: the next hop, and the header names to remove from the request.
     Follow {
         /// The state after the redirect.
@@ -68,21 +66,19 @@ pub enum RedirectOutcome {
     },
 }
 
-/// Applies Fetch's redirect steps to a redirect response with `location` (raw header value).
+/// Applies Fetch's redirect steps to a redirect response with `location` (its raw `Location`
+/// value; a 3xx response without one is a final response, not a redirect).
 ///
 /// `origin` is the page origin, `cors_flag` whether the current hop is a cross-origin CORS
 /// request, `status` the redirect status.
 pub fn follow(
     hop: &Hop,
     status: u16,
-    location: Option<&[u8]>,
+    location: &[u8],
     origin: &WebOrigin,
     mode: RequestMode,
     cors_flag: bool,
 ) -> RedirectOutcome {
-    let Some(location) = location else {
-        return RedirectOutcome::NotARedirect;
-    };
     let Ok(target) = hop.url.join(&latin1(location)) else {
         return RedirectOutcome::Fail {
             fail: CheckFail::new(CorsErrorKind::UnsafeRedirect),
@@ -170,14 +166,7 @@ mod tests {
     }
 
     fn go(h: &Hop, status: u16, loc: &str) -> RedirectOutcome {
-        follow(
-            h,
-            status,
-            Some(loc.as_bytes()),
-            &page(),
-            RequestMode::Cors,
-            true,
-        )
+        follow(h, status, loc.as_bytes(), &page(), RequestMode::Cors, true)
     }
 
     fn next(o: RedirectOutcome) -> (Hop, Vec<String>) {
@@ -273,16 +262,12 @@ mod tests {
         let o = follow(
             &h,
             302,
-            Some(b"http://u:p@127.0.0.1:5500/b"),
+            b"http://u:p@127.0.0.1:5500/b",
             &page(),
             RequestMode::Cors,
             false,
         );
         assert!(matches!(o, RedirectOutcome::Follow { .. }));
-        assert_eq!(
-            follow(&h, 302, None, &page(), RequestMode::Cors, false),
-            RedirectOutcome::NotARedirect
-        );
     }
 
     #[test]

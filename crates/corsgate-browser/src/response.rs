@@ -7,7 +7,7 @@
 
 use http::{HeaderMap, StatusCode};
 
-use super::token::trim_ows;
+use crate::token::trim_ows;
 
 /// The status and headers of one response (a preflight, a redirect hop, or the final one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,6 +72,15 @@ impl ResponseInfo {
     pub fn location(&self) -> Option<Vec<u8>> {
         self.combined("location")
     }
+}
+
+/// A server answer for tests and simulations: status plus header lines (an unknown status
+/// becomes 500).
+pub fn response(status: u16, headers: &[(&'static str, &str)]) -> ResponseInfo {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    headers
+        .iter()
+        .fold(ResponseInfo::new(status), |r, (n, v)| r.header(n, v))
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 //! `services/network/public/cpp/cors/cors.cc`), verified in a real browser: a page that sets
 //! `DPR: 1` gets no preflight in Chrome but one in Firefox.
 
-use super::engine::Engine;
-use super::mime;
+use crate::engine::Engine;
+use crate::mime;
 
 /// The longest value (bytes) a safelisted request-header may have.
 pub const MAX_VALUE_LEN: usize = 128;
@@ -61,10 +61,7 @@ pub fn is_safelisted_content_type(value: &[u8]) -> bool {
     if value.iter().any(|&b| is_cors_unsafe_byte(b)) {
         return false;
     }
-    match mime::parse(value) {
-        Some(m) => SAFELISTED_CONTENT_TYPES.contains(&m.essence().as_str()),
-        None => false,
-    }
+    mime::essence(value).is_some_and(|e| SAFELISTED_CONTENT_TYPES.contains(&e.as_str()))
 }
 
 /// Compares two decimal digit strings numerically (arbitrary length).
@@ -141,7 +138,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &[u8], engine: Engin
 /// order) and de-duplicated.
 ///
 /// `headers` is the request's header list as the engine holds it (Chrome has already combined
-/// repeated names into one `a, b` value; see [`super::request`]).
+/// repeated names into one `a, b` value; see [`crate::normalize`]).
 pub fn cors_unsafe_request_header_names(
     headers: &[(String, Vec<u8>)],
     engine: Engine,

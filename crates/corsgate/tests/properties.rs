@@ -408,7 +408,7 @@ proptest! {
     /// in the browser unless the policy allows credentials.
     #[test]
     fn browsers_agree_with_every_preflight_decision(c in config(), b in browser_preflight()) {
-        use corsgate_browser::preflight::{check_preflight_response, preflight_headers};
+        use corsgate_browser::{check_preflight_response, preflight_headers};
         use corsgate_browser::{Engine, ResponseInfo};
 
         let Ok(policy) = Policy::new(c.clone()) else { return Ok(()) };

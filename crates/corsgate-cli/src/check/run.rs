@@ -8,7 +8,7 @@ use std::convert::Infallible;
 
 use bytes::Bytes;
 use corsgate::Cors;
-use corsgate_browser::flow::MAX_REQUESTS;
+use corsgate_browser::MAX_REQUESTS;
 use corsgate_browser::{
     Allowed, Blocked, CorsRequest, Engine, Flow, OutgoingRequest, PreflightReason, Purpose,
     Refused, ResponseInfo, Stage, Step,
@@ -319,7 +319,7 @@ pub(crate) async fn run<T: Transport>(
     let req = args.request()?;
     // A bad URL or origin is a usage error, not something the page would do.
     if let Err(r) = Flow::new(&req, Engine::Chrome) {
-        use corsgate_browser::request::RefusalKind as K;
+        use corsgate_browser::RefusalKind as K;
         match r.kind {
             K::InvalidOrigin => {
                 return Err(CheckError::Usage(format!(

@@ -16,9 +16,9 @@
 //! equal to the origin `http://127.0.0.1:5500`. After a cross-origin redirect the request's
 //! origin is the opaque `null`, and only `null` or `*` passes.
 
-use super::cors_error::CorsErrorKind;
-use super::response::ResponseInfo;
-use super::url::Url;
+use crate::cors_error::CorsErrorKind;
+use crate::response::ResponseInfo;
+use crate::url::Url;
 
 /// A failed check: the kind and Chromium's "failed parameter" (the offending value).
 #[derive(Clone, Debug, PartialEq, Eq)]

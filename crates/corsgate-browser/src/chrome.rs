@@ -1,4 +1,9 @@
-//! Chrome's console messages, byte for byte.
+//! Chrome's words, byte for byte: its CORS console lines and the exceptions its calls throw.
+//!
+//! Every text Chrome shows a developer lives here; the rules that decide when each one applies
+//! live elsewhere ([`crate::cors_check`], [`crate::preflight`], [`crate::normalize`], ...).
+//!
+//! # CORS console lines
 //!
 //! The wording and the assembly rules come from Blink's `GetErrorStringForConsoleMessage`
 //! (`third_party/blink/renderer/platform/loader/cors/cors_error_string.cc`) and every string
@@ -21,9 +26,20 @@
 //! mode to 'no-cors' to fetch the resource with CORS disabled." (the text is absent from the
 //! Chromium 156 binary and from current `cors_error_string.cc`); older Chrome versions printed it
 //! after the missing-header sentence for `fetch()`.
+//!
+//! # Exceptions
+//!
+//! What `fetch()`, `XMLHttpRequest.open()` and `setRequestHeader()` throw for a call the
+//! browser refuses ([`exception`]): the class and Chrome 156's message, verified where
+//! [`ChromeException::verified`] says so; a few cases no browser test reached are worded in the
+//! same style. A non-HTTP(S) URL rejects with `TypeError: Failed to fetch` and a console line
+//! ([`unsupported_scheme_console`]); XHR's refused forbidden header logs
+//! [`refused_unsafe_header`].
 
-use super::cors_error::CorsErrorKind;
-use super::request::Initiator;
+use crate::cors_error::CorsErrorKind;
+use crate::normalize::Exception;
+use crate::request::Initiator;
+use crate::url::Url;
 
 /// Schemes Chrome 156 (Linux) lists in its "only supported for protocol schemes" message.
 pub const CHROME_CORS_ENABLED_SCHEMES: &str =
@@ -176,6 +192,133 @@ pub fn chrome_message(
     Some(s)
 }
 
+/// The message of the `TypeError` a failed fetch rejects with.
+pub(crate) const FAILED_TO_FETCH: &str = "Failed to fetch";
+
+/// Chrome's `fetch()` exception prefix.
+const FETCH_PREFIX: &str = "Failed to execute 'fetch' on 'Window': ";
+/// Chrome's `XMLHttpRequest.open()` exception prefix.
+const XHR_OPEN_PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest': ";
+/// Chrome's `XMLHttpRequest.setRequestHeader()` exception prefix.
+const XHR_SET_HEADER_PREFIX: &str = "Failed to execute 'setRequestHeader' on 'XMLHttpRequest': ";
+
+/// An exception as Chrome throws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ChromeException {
+    /// The class JavaScript sees (`TypeError`, `SyntaxError`, `SecurityError`).
+    pub class: &'static str,
+    /// The message.
+    pub message: String,
+    /// Was the message checked byte for byte against Chromium 156?
+    pub verified: bool,
+}
+
+/// What the `initiator`'s call throws for `exception`.
+pub(crate) fn exception(exception: &Exception<'_>, initiator: Initiator) -> ChromeException {
+    let xhr = initiator == Initiator::XmlHttpRequest;
+    let (class, message, verified) = match *exception {
+        // Not a browser text: a page always has an origin; this is the model's input check.
+        Exception::InvalidOrigin { origin, error } => (
+            "TypeError",
+            format!("The page origin '{origin}' is not an origin: {error}."),
+            false,
+        ),
+        Exception::InvalidUrl { .. } if xhr => {
+            ("TypeError", format!("{XHR_OPEN_PREFIX}Invalid URL"), false)
+        }
+        Exception::InvalidUrl { url } => (
+            "TypeError",
+            format!("{FETCH_PREFIX}Failed to parse URL from {url}"),
+            false,
+        ),
+        Exception::UrlWithCredentials { url } => (
+            "TypeError",
+            format!("{FETCH_PREFIX}Request cannot be constructed from a URL that includes credentials: {url}"),
+            true,
+        ),
+        Exception::UnsupportedScheme { .. } => ("TypeError", FAILED_TO_FETCH.to_owned(), true),
+        Exception::InvalidMethod { method } if xhr => (
+            "SyntaxError",
+            format!("{XHR_OPEN_PREFIX}'{method}' is not a valid HTTP method."),
+            true,
+        ),
+        Exception::InvalidMethod { method } => (
+            "TypeError",
+            format!("{FETCH_PREFIX}'{method}' is not a valid HTTP method."),
+            true,
+        ),
+        Exception::ForbiddenMethod { method } if xhr => (
+            "SecurityError",
+            format!("{XHR_OPEN_PREFIX}'{method}' HTTP method is unsupported."),
+            true,
+        ),
+        Exception::ForbiddenMethod { method } => (
+            "TypeError",
+            format!("{FETCH_PREFIX}'{method}' HTTP method is unsupported."),
+            true,
+        ),
+        Exception::InvalidHeaderName { name } if xhr => (
+            "SyntaxError",
+            format!("{XHR_SET_HEADER_PREFIX}'{name}' is not a valid HTTP header field name."),
+            true,
+        ),
+        Exception::InvalidHeaderName { .. } => {
+            ("TypeError", format!("{FETCH_PREFIX}Invalid name"), true)
+        }
+        Exception::InvalidHeaderValue { value } if xhr => (
+            "SyntaxError",
+            format!("{XHR_SET_HEADER_PREFIX}'{value}' is not a valid HTTP header field value."),
+            false,
+        ),
+        Exception::InvalidHeaderValue { .. } => {
+            ("TypeError", format!("{FETCH_PREFIX}Invalid value"), true)
+        }
+        Exception::NonLatin1HeaderValue if xhr => (
+            "TypeError",
+            format!("{XHR_SET_HEADER_PREFIX}String contains non ISO-8859-1 code point."),
+            true,
+        ),
+        Exception::NonLatin1HeaderValue => (
+            "TypeError",
+            format!("{FETCH_PREFIX}Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."),
+            true,
+        ),
+        Exception::BodyWithGetOrHead => (
+            "TypeError",
+            format!("{FETCH_PREFIX}Request with GET/HEAD method cannot have body."),
+            true,
+        ),
+        Exception::MethodNotAllowedInNoCors { method } => (
+            "TypeError",
+            format!("{FETCH_PREFIX}'{method}' is unsupported in no-cors mode."),
+            true,
+        ),
+        Exception::StreamNotAllowedInNoCors => (
+            "TypeError",
+            format!("{FETCH_PREFIX}Failed to construct 'Request': Streaming upload is not supported in no-cors mode."),
+            false,
+        ),
+    };
+    ChromeException {
+        class,
+        message,
+        verified,
+    }
+}
+
+/// The console line for a request to a URL whose scheme is not `http:`/`https:`.
+pub(crate) fn unsupported_scheme_console(url: &Url) -> String {
+    format!(
+        "Fetch API cannot load {url}. URL scheme \"{}\" is not supported.",
+        url.scheme()
+    )
+}
+
+/// The console error `XMLHttpRequest.setRequestHeader()` logs for a forbidden header.
+pub(crate) fn refused_unsafe_header(name: &str) -> String {
+    format!("Refused to set unsafe header \"{name}\"")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +431,7 @@ mod tests {
     #[test]
     fn url_is_printed_canonically() {
         // fetch("HTTP://LOCALHOST:3000/z4?q=a b#frag") in Chromium 156.
-        let url = crate::url::Url::parse("HTTP://LOCALHOST:3000/z4?q=a b#frag").unwrap();
+        let url = Url::parse("HTTP://LOCALHOST:3000/z4?q=a b#frag").unwrap();
         let ctx = MessageContext {
             initiator: Initiator::Fetch,
             initial_url: url.as_str(),
@@ -325,7 +468,7 @@ mod tests {
         for k in CorsErrorKind::ALL {
             assert_eq!(
                 chrome_message(k, b"x", &ctx).is_some(),
-                k.is_cors_error(),
+                !matches!(k, K::TooManyRedirects | K::UnsafeRedirect),
                 "{k:?}"
             );
         }

@@ -1,0 +1,785 @@
+//! The rules `fetch()` and `XMLHttpRequest` apply to the page's call before any network traffic.
+//!
+//! [`normalize`] throws for a bad URL, method or header (the [`Refused`] carries Chrome's
+//! exception text, worded in [`crate::chrome`]), upper-cases the six standard methods, silently
+//! drops forbidden headers (reported as [`Warning`]s), adds the body's `Content-Type`, and
+//! combines repeated header names the way the engine stores them. The result,
+//! [`NormalizedRequest`], is what the CORS checks look at. This module decides *what* happens;
+//! the words for it live in [`crate::chrome`] (Chrome's) and [`crate::explain`] (plain English).
+
+use std::fmt;
+
+use crate::chrome;
+use crate::engine::Engine;
+use crate::explain;
+use crate::forbidden::{forbidden_request_header, Forbidden};
+use crate::method;
+use crate::request::{Body, CorsRequest, CredentialsMode, Initiator, RequestMode};
+use crate::safelist;
+use crate::token::{is_http_whitespace, is_token, latin1};
+use crate::url::{Url, UrlError, WebOrigin};
+
+/// Why the browser throws before sending anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The URL does not parse.
+    InvalidUrl,
+    /// The URL's scheme is not `http`/`https` (this model covers network requests only).
+    UnsupportedScheme,
+    /// The URL has a username or password.
+    UrlWithCredentials,
+    /// The page origin given to the model is not an origin.
+    InvalidOrigin,
+    /// The method is not an HTTP token.
+    InvalidMethod,
+    /// `CONNECT`, `TRACE` or `TRACK`.
+    ForbiddenMethod,
+    /// A header name is not an HTTP token.
+    InvalidHeaderName,
+    /// A header value contains NUL, CR or LF.
+    InvalidHeaderValue,
+    /// A header value has a character above U+00FF.
+    NonLatin1HeaderValue,
+    /// `fetch()` with a body on `GET`/`HEAD`.
+    BodyWithGetOrHead,
+    /// `no-cors` with a method other than `GET`/`HEAD`/`POST`.
+    MethodNotAllowedInNoCors,
+    /// A `ReadableStream` body outside `cors`/`same-origin` mode.
+    StreamNotAllowedInNoCors,
+}
+
+/// The browser refused to make the request: the page's call throws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// What was wrong.
+    pub kind: RefusalKind,
+    /// The exception class JavaScript sees (`TypeError`, `SyntaxError`, `SecurityError`).
+    pub exception: &'static str,
+    /// The exception's message as Chrome words it (or this model's words, where noted in
+    /// [`Refused::chrome_verified`]).
+    pub message: String,
+    /// Whether `message` was checked byte-for-byte against Chromium 156.
+    pub chrome_verified: bool,
+    /// What to change in the page's code, in plain English.
+    pub explanation: String,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.exception, self.message)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Why the page's call throws, with the details its texts quote (the rules decide which one;
+/// [`chrome::exception`] words it and [`explain::refusal`] says what to change).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Exception<'a> {
+    /// The page origin given to the model is not an origin.
+    InvalidOrigin {
+        /// The origin as given.
+        origin: &'a str,
+        /// Why it does not parse.
+        error: &'a UrlError,
+    },
+    /// The URL does not parse.
+    InvalidUrl {
+        /// The URL as the page wrote it.
+        url: &'a str,
+    },
+    /// The URL has a username or password (`fetch()` only).
+    UrlWithCredentials {
+        /// The URL as the page wrote it, trimmed.
+        url: &'a str,
+    },
+    /// The URL is not `http:`/`https:`.
+    UnsupportedScheme {
+        /// The parsed URL.
+        url: &'a Url,
+    },
+    /// The method is not an HTTP token.
+    InvalidMethod {
+        /// The method as written.
+        method: &'a str,
+    },
+    /// `CONNECT`, `TRACE` or `TRACK`.
+    ForbiddenMethod {
+        /// The method as written.
+        method: &'a str,
+    },
+    /// A header name is not an HTTP token.
+    InvalidHeaderName {
+        /// The name as written.
+        name: &'a str,
+    },
+    /// A header value contains NUL, CR or LF.
+    InvalidHeaderValue {
+        /// The value as written.
+        value: &'a str,
+    },
+    /// A header value has a character above U+00FF.
+    NonLatin1HeaderValue,
+    /// `fetch()` with a body on `GET`/`HEAD`.
+    BodyWithGetOrHead,
+    /// `no-cors` with a method other than `GET`/`HEAD`/`POST`.
+    MethodNotAllowedInNoCors {
+        /// The normalised method.
+        method: &'a str,
+    },
+    /// A `ReadableStream` body in `no-cors` mode.
+    StreamNotAllowedInNoCors,
+}
+
+impl Exception<'_> {
+    /// The public kind.
+    const fn kind(&self) -> RefusalKind {
+        match self {
+            Exception::InvalidOrigin { .. } => RefusalKind::InvalidOrigin,
+            Exception::InvalidUrl { .. } => RefusalKind::InvalidUrl,
+            Exception::UrlWithCredentials { .. } => RefusalKind::UrlWithCredentials,
+            Exception::UnsupportedScheme { .. } => RefusalKind::UnsupportedScheme,
+            Exception::InvalidMethod { .. } => RefusalKind::InvalidMethod,
+            Exception::ForbiddenMethod { .. } => RefusalKind::ForbiddenMethod,
+            Exception::InvalidHeaderName { .. } => RefusalKind::InvalidHeaderName,
+            Exception::InvalidHeaderValue { .. } => RefusalKind::InvalidHeaderValue,
+            Exception::NonLatin1HeaderValue => RefusalKind::NonLatin1HeaderValue,
+            Exception::BodyWithGetOrHead => RefusalKind::BodyWithGetOrHead,
+            Exception::MethodNotAllowedInNoCors { .. } => RefusalKind::MethodNotAllowedInNoCors,
+            Exception::StreamNotAllowedInNoCors => RefusalKind::StreamNotAllowedInNoCors,
+        }
+    }
+}
+
+impl Refused {
+    /// The refusal for `exception`, thrown by the `initiator`'s call.
+    fn new(exception: Exception<'_>, initiator: Initiator) -> Refused {
+        let text = chrome::exception(&exception, initiator);
+        Refused {
+            kind: exception.kind(),
+            exception: text.class,
+            message: text.message,
+            chrome_verified: text.verified,
+            explanation: explain::refusal(&exception),
+        }
+    }
+
+    /// The flow did not finish within its request bound (unreachable: redirects are capped);
+    /// the page sees what a failed fetch shows.
+    pub(crate) fn unfinished() -> Refused {
+        Refused {
+            kind: RefusalKind::InvalidUrl,
+            exception: "TypeError",
+            message: chrome::FAILED_TO_FETCH.to_owned(),
+            chrome_verified: false,
+            explanation: explain::UNFINISHED_FLOW.to_owned(),
+        }
+    }
+}
+
+/// Something the browser did silently that the page author probably did not expect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A forbidden header was dropped (`fetch()` ignores it; XHR logs Chrome's console error).
+    DroppedForbiddenHeader {
+        /// The header name as the page wrote it.
+        name: String,
+        /// Why it is forbidden.
+        reason: Forbidden,
+    },
+    /// `no-cors` mode dropped a header that is not no-CORS-safelisted.
+    DroppedInNoCorsMode {
+        /// The header name as the page wrote it.
+        name: String,
+    },
+    /// A value byte Chrome would send but an HTTP library cannot (a control byte): the header
+    /// is left out of this model's requests.
+    UnsendableHeaderValue {
+        /// The header name.
+        name: String,
+    },
+    /// XHR ignores a body on `GET`/`HEAD`.
+    IgnoredBody,
+    /// `upload_listeners` only exists for XHR; ignored for `fetch()`.
+    UploadListenersIgnored,
+}
+
+/// A warning with a sentence a person can read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// What happened.
+    pub kind: WarningKind,
+    /// The sentence.
+    pub message: String,
+    /// Chrome's console text for it, when Chrome prints one (XHR's refused headers).
+    pub chrome_console: Option<String>,
+}
+
+/// The request after the browser's own processing, ready for the CORS algorithm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NormalizedRequest {
+    /// The parsed request URL.
+    pub url: Url,
+    /// The page's origin.
+    pub origin: WebOrigin,
+    /// The normalised method.
+    pub method: String,
+    /// The header list as the engine holds it (Chrome: one entry per name, repeated names
+    /// combined with `, `; Firefox: entries as appended), body `Content-Type` included.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// Credentials mode.
+    pub credentials: CredentialsMode,
+    /// Request mode.
+    pub mode: RequestMode,
+    /// Body kind (after XHR dropped a `GET`/`HEAD` body).
+    pub body: Body,
+    /// API used.
+    pub initiator: Initiator,
+    /// Fetch's "use-CORS-preflight flag": a stream body or XHR upload listeners force a
+    /// preflight even for a safelisted request.
+    pub use_cors_preflight: bool,
+    /// The engine whose rules were applied.
+    pub engine: Engine,
+}
+
+impl NormalizedRequest {
+    /// Is the request URL same-origin with the page?
+    pub fn is_same_origin(&self) -> bool {
+        self.origin.same_origin(&self.url.origin())
+    }
+
+    /// Is `url` same-origin with the page?
+    pub fn is_same_origin_url(&self, url: &Url) -> bool {
+        self.origin.same_origin(&url.origin())
+    }
+}
+
+/// Normalises a header value the way `Headers.append` and `setRequestHeader` do: strips
+/// leading/trailing HTTP whitespace, then refuses NUL/CR/LF and characters above U+00FF.
+fn normalize_value(value: &str) -> Result<Vec<u8>, RefusalKind> {
+    let mut bytes = Vec::with_capacity(value.len());
+    for c in value.chars() {
+        let b = u8::try_from(u32::from(c)).map_err(|_| RefusalKind::NonLatin1HeaderValue)?;
+        bytes.push(b);
+    }
+    let start = bytes
+        .iter()
+        .position(|&b| !is_http_whitespace(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_http_whitespace(b))
+        .map_or(start, |i| i + 1);
+    let v = bytes[start..end].to_vec();
+    if v.iter().any(|&b| matches!(b, 0 | b'\n' | b'\r')) {
+        return Err(RefusalKind::InvalidHeaderValue);
+    }
+    Ok(v)
+}
+
+/// Replaces the value of a `charset` parameter with `UTF-8`, in place (what Chrome's XHR does
+/// to an author `Content-Type` when it sends a string or a document).
+fn force_utf8_charset(value: &[u8]) -> Vec<u8> {
+    let s = latin1(value);
+    let mut out = String::new();
+    let mut parts = s.split(';');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for p in parts {
+        out.push(';');
+        let trimmed = p.trim_start();
+        match trimmed.split_once('=') {
+            Some((name, _)) if name.trim().eq_ignore_ascii_case("charset") => {
+                let lead = &p[..p.len() - trimmed.len()];
+                out.push_str(lead);
+                out.push_str(name);
+                out.push_str("=UTF-8");
+            }
+            _ => out.push_str(p),
+        }
+    }
+    out.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect()
+}
+
+/// Can an HTTP library put this value on the wire (no control bytes other than tab)?
+fn sendable(value: &[u8]) -> bool {
+    value
+        .iter()
+        .all(|&b| b == b'\t' || (b >= 0x20 && b != 0x7F))
+}
+
+/// Applies the browser's processing to the page's request.
+///
+/// Returns the refusal (the page's call throws) or the normalised request and the warnings for
+/// what was silently changed.
+pub fn normalize(
+    req: &CorsRequest,
+    engine: Engine,
+) -> Result<(NormalizedRequest, Vec<Warning>), Refused> {
+    let initiator = req.initiator;
+    let xhr = initiator == Initiator::XmlHttpRequest;
+    let refuse = |exception: Exception<'_>| Refused::new(exception, initiator);
+    let mut warnings = Vec::new();
+
+    let origin = WebOrigin::parse(&req.origin).map_err(|error| {
+        refuse(Exception::InvalidOrigin {
+            origin: &req.origin,
+            error: &error,
+        })
+    })?;
+
+    // XHR's open() validates the method before the URL; fetch() parses the URL first.
+    let check_method = || -> Result<String, Refused> {
+        let method = req.method.as_str();
+        if !method::is_valid(method) {
+            return Err(refuse(Exception::InvalidMethod { method }));
+        }
+        if method::is_forbidden(method) {
+            return Err(refuse(Exception::ForbiddenMethod { method }));
+        }
+        Ok(method::normalize(method))
+    };
+
+    let mut normalized_method = String::new();
+    if xhr {
+        normalized_method = check_method()?;
+    }
+
+    let url = Url::parse(&req.url).map_err(|_| refuse(Exception::InvalidUrl { url: &req.url }))?;
+    if url.has_credentials() && !xhr {
+        return Err(refuse(Exception::UrlWithCredentials {
+            url: req.url.trim(),
+        }));
+    }
+    if !url.is_http_or_https() {
+        return Err(refuse(Exception::UnsupportedScheme { url: &url }));
+    }
+
+    if !xhr {
+        normalized_method = check_method()?;
+    }
+    let warn = |kind: WarningKind, chrome_console: Option<String>| Warning {
+        message: explain::warning(&kind, &normalized_method),
+        chrome_console,
+        kind,
+    };
+
+    // Headers, in order.
+    let mut headers: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, value) in &req.headers {
+        if !is_token(name.as_bytes()) {
+            return Err(refuse(Exception::InvalidHeaderName { name }));
+        }
+        let v = match normalize_value(value) {
+            Ok(v) => v,
+            Err(RefusalKind::NonLatin1HeaderValue) => {
+                return Err(refuse(Exception::NonLatin1HeaderValue))
+            }
+            Err(_) => return Err(refuse(Exception::InvalidHeaderValue { value })),
+        };
+        if let Some(reason) = forbidden_request_header(name, &v, engine) {
+            let console =
+                (xhr && engine == Engine::Chrome).then(|| chrome::refused_unsafe_header(name));
+            warnings.push(warn(
+                WarningKind::DroppedForbiddenHeader {
+                    name: name.clone(),
+                    reason,
+                },
+                console,
+            ));
+            continue;
+        }
+        if req.mode == RequestMode::NoCors {
+            let lower = name.to_ascii_lowercase();
+            let no_cors_name = matches!(
+                lower.as_str(),
+                "accept" | "accept-language" | "content-language" | "content-type"
+            );
+            if !no_cors_name || !safelist::is_cors_safelisted_request_header(name, &v, engine) {
+                warnings.push(warn(
+                    WarningKind::DroppedInNoCorsMode { name: name.clone() },
+                    None,
+                ));
+                continue;
+            }
+        }
+        if !sendable(&v) {
+            warnings.push(warn(
+                WarningKind::UnsendableHeaderValue { name: name.clone() },
+                None,
+            ));
+            continue;
+        }
+        let existing = headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        match (engine, existing) {
+            (Engine::Chrome, Some((_, old))) => {
+                old.extend_from_slice(b", ");
+                old.extend_from_slice(&v);
+            }
+            _ => headers.push((name.clone(), v)),
+        }
+    }
+
+    // Body.
+    let mut body = req.body.clone();
+    if body.is_some() && matches!(normalized_method.as_str(), "GET" | "HEAD") {
+        if xhr {
+            warnings.push(warn(WarningKind::IgnoredBody, None));
+            body = Body::None;
+        } else {
+            return Err(refuse(Exception::BodyWithGetOrHead));
+        }
+    }
+    if req.mode == RequestMode::NoCors {
+        if !method::is_cors_safelisted(&normalized_method) {
+            return Err(refuse(Exception::MethodNotAllowedInNoCors {
+                method: &normalized_method,
+            }));
+        }
+        if body == Body::Stream {
+            return Err(refuse(Exception::StreamNotAllowedInNoCors));
+        }
+    }
+    let has_ct = headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    if let Some(ct) = body.content_type() {
+        if !has_ct {
+            headers.push(("Content-Type".to_owned(), ct.into_bytes()));
+        }
+    }
+    if xhr && has_ct && matches!(body, Body::Text | Body::HtmlDocument | Body::XmlDocument) {
+        for (n, v) in headers.iter_mut() {
+            if n.eq_ignore_ascii_case("content-type") {
+                *v = force_utf8_charset(v);
+            }
+        }
+    }
+
+    let mut use_cors_preflight = body == Body::Stream;
+    if req.upload_listeners {
+        if xhr {
+            use_cors_preflight |= body.is_some();
+        } else {
+            warnings.push(warn(WarningKind::UploadListenersIgnored, None));
+        }
+    }
+
+    Ok((
+        NormalizedRequest {
+            url,
+            origin,
+            method: normalized_method,
+            headers,
+            credentials: req.credentials,
+            mode: req.mode,
+            body,
+            initiator,
+            use_cors_preflight,
+            engine,
+        },
+        warnings,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "http://127.0.0.1:5500";
+    const API: &str = "http://localhost:3000/data";
+
+    fn norm(req: &CorsRequest) -> NormalizedRequest {
+        normalize(req, Engine::Chrome).unwrap().0
+    }
+
+    fn refused(req: &CorsRequest) -> Refused {
+        normalize(req, Engine::Chrome).unwrap_err()
+    }
+
+    fn header<'a>(r: &'a NormalizedRequest, name: &str) -> Option<&'a [u8]> {
+        r.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_slice())
+    }
+
+    #[test]
+    fn methods_are_normalised() {
+        assert_eq!(
+            norm(&CorsRequest::fetch(API, PAGE).method("delete")).method,
+            "DELETE"
+        );
+        assert_eq!(
+            norm(&CorsRequest::fetch(API, PAGE).method("patch")).method,
+            "patch"
+        );
+    }
+
+    #[test]
+    fn chrome_exception_texts() {
+        let r = refused(&CorsRequest::fetch(API, PAGE).method("CONNECT"));
+        assert_eq!(r.to_string(), "TypeError: Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is unsupported.");
+        let r = refused(&CorsRequest::fetch(API, PAGE).method("trace"));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': 'trace' HTTP method is unsupported."
+        );
+        let r = refused(&CorsRequest::xhr(API, PAGE).method("CONNECT"));
+        assert_eq!(r.to_string(), "SecurityError: Failed to execute 'open' on 'XMLHttpRequest': 'CONNECT' HTTP method is unsupported.");
+        let r = refused(&CorsRequest::fetch(API, PAGE).method("GE T"));
+        assert_eq!(
+            r.to_string(),
+            "TypeError: Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method."
+        );
+        let r = refused(&CorsRequest::xhr(API, PAGE).method("GE T"));
+        assert_eq!(r.to_string(), "SyntaxError: Failed to execute 'open' on 'XMLHttpRequest': 'GE T' is not a valid HTTP method.");
+        let r = refused(&CorsRequest::fetch(API, PAGE).header("X Foo", "1"));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': Invalid name"
+        );
+        let r = refused(&CorsRequest::fetch(API, PAGE).header("X-Foo", "a\nb"));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': Invalid value"
+        );
+        let r = refused(&CorsRequest::fetch(API, PAGE).header("X-Foo", "a\0b"));
+        assert_eq!(r.kind, RefusalKind::InvalidHeaderValue);
+        let r = refused(&CorsRequest::fetch(API, PAGE).header("X-Foo", "\u{100}"));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."
+        );
+        let r = refused(&CorsRequest::fetch("http://u:p@localhost:3000/y4", PAGE));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL that includes credentials: http://u:p@localhost:3000/y4"
+        );
+        let r = refused(&CorsRequest::fetch(API, PAGE).body(Body::Text));
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot have body."
+        );
+        let r = refused(
+            &CorsRequest::fetch(API, PAGE)
+                .method("PUT")
+                .mode(RequestMode::NoCors),
+        );
+        assert_eq!(
+            r.message,
+            "Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."
+        );
+        assert!(r.chrome_verified);
+    }
+
+    #[test]
+    fn more_chrome_156_exception_texts() {
+        let r = refused(&CorsRequest::xhr(API, PAGE).header("X Foo", "1"));
+        assert_eq!(r.to_string(), "SyntaxError: Failed to execute 'setRequestHeader' on 'XMLHttpRequest': 'X Foo' is not a valid HTTP header field name.");
+        let r = refused(&CorsRequest::xhr(API, PAGE).header("X-Foo", "\u{100}"));
+        assert_eq!(r.to_string(), "TypeError: Failed to execute 'setRequestHeader' on 'XMLHttpRequest': String contains non ISO-8859-1 code point.");
+        let r = refused(&CorsRequest::fetch("ftp://localhost/z6", PAGE));
+        assert_eq!(r.to_string(), "TypeError: Failed to fetch");
+        assert!(r.explanation.ends_with("Chrome's console says: Fetch API cannot load ftp://localhost/z6. URL scheme \"ftp\" is not supported."));
+        assert!(r.chrome_verified);
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_latin1() {
+        let r = norm(
+            &CorsRequest::fetch(API, PAGE)
+                .header("Content-Type", " text/plain\t")
+                .header("X-Foo", "\u{e9}"),
+        );
+        assert_eq!(header(&r, "content-type"), Some(&b"text/plain"[..]));
+        assert_eq!(header(&r, "x-foo"), Some(&[0xE9u8][..]));
+    }
+
+    #[test]
+    fn forbidden_headers_are_dropped_with_warnings() {
+        let (r, w) = normalize(
+            &CorsRequest::fetch(API, PAGE)
+                .header("Cookie", "a=b")
+                .header("Sec-Foo", "1")
+                .header("X-HTTP-Method-Override", "TRACE")
+                .header("User-Agent", "ua")
+                .header("X-Ok", "1"),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert_eq!(r.headers, vec![("X-Ok".to_owned(), b"1".to_vec())]);
+        assert_eq!(w.len(), 4);
+        assert_eq!(
+            w[0].message,
+            "The header Cookie is not sent: it is a forbidden request header the browser controls."
+        );
+        assert_eq!(w[0].chrome_console, None);
+        let (_, w) = normalize(
+            &CorsRequest::xhr(API, PAGE).header("Cookie", "a=b"),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert_eq!(
+            w[0].chrome_console.as_deref(),
+            Some("Refused to set unsafe header \"Cookie\"")
+        );
+        let (r, _) = normalize(
+            &CorsRequest::fetch(API, PAGE).header("User-Agent", "ua"),
+            Engine::Firefox,
+        )
+        .unwrap();
+        assert_eq!(r.headers.len(), 1);
+    }
+
+    #[test]
+    fn chrome_combines_repeated_names_firefox_keeps_entries() {
+        let req = CorsRequest::fetch(API, PAGE)
+            .header("Accept", "a")
+            .header("accept", "b");
+        assert_eq!(
+            norm(&req).headers,
+            vec![("Accept".to_owned(), b"a, b".to_vec())]
+        );
+        let (r, _) = normalize(&req, Engine::Firefox).unwrap();
+        assert_eq!(r.headers.len(), 2);
+    }
+
+    #[test]
+    fn body_content_types() {
+        let ct = |b: Body| {
+            let r = norm(&CorsRequest::fetch(API, PAGE).method("POST").body(b));
+            header(&r, "content-type").map(|v| String::from_utf8(v.to_vec()).unwrap())
+        };
+        assert_eq!(ct(Body::Text).as_deref(), Some("text/plain;charset=UTF-8"));
+        assert_eq!(
+            ct(Body::UrlSearchParams).as_deref(),
+            Some("application/x-www-form-urlencoded;charset=UTF-8")
+        );
+        assert!(ct(Body::FormData)
+            .unwrap()
+            .starts_with("multipart/form-data; boundary="));
+        assert_eq!(
+            ct(Body::Blob {
+                mime_type: "Application/JSON".into()
+            })
+            .as_deref(),
+            Some("application/json")
+        );
+        assert_eq!(
+            ct(Body::Blob {
+                mime_type: String::new()
+            }),
+            None
+        );
+        assert_eq!(ct(Body::Bytes), None);
+        assert_eq!(ct(Body::Stream), None);
+        // A page-set Content-Type wins over the body's.
+        let r = norm(
+            &CorsRequest::fetch(API, PAGE)
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .body(Body::UrlSearchParams),
+        );
+        assert_eq!(header(&r, "content-type"), Some(&b"application/json"[..]));
+        // XHR rewrites an author charset for a string body, keeping the author's spacing.
+        let (r, _) = normalize(
+            &CorsRequest::xhr(API, PAGE)
+                .method("POST")
+                .header("Content-Type", "text/plain; charset=latin1")
+                .body(Body::Text),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert_eq!(
+            header(&r, "content-type"),
+            Some(&b"text/plain; charset=UTF-8"[..])
+        );
+        let (r, _) = normalize(
+            &CorsRequest::xhr(API, PAGE)
+                .method("PUT")
+                .body(Body::HtmlDocument),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert_eq!(
+            header(&r, "content-type"),
+            Some(&b"text/html;charset=UTF-8"[..])
+        );
+    }
+
+    #[test]
+    fn forced_preflight_flags() {
+        assert!(
+            norm(
+                &CorsRequest::fetch(API, PAGE)
+                    .method("POST")
+                    .body(Body::Stream)
+            )
+            .use_cors_preflight
+        );
+        assert!(
+            norm(
+                &CorsRequest::xhr(API, PAGE)
+                    .method("POST")
+                    .body(Body::Text)
+                    .upload_listeners(true)
+            )
+            .use_cors_preflight
+        );
+        assert!(
+            !norm(&CorsRequest::xhr(API, PAGE).method("POST").body(Body::Text)).use_cors_preflight
+        );
+        let (r, w) = normalize(
+            &CorsRequest::fetch(API, PAGE)
+                .method("POST")
+                .body(Body::Text)
+                .upload_listeners(true),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert!(!r.use_cors_preflight);
+        assert_eq!(w[0].kind, WarningKind::UploadListenersIgnored);
+    }
+
+    #[test]
+    fn no_cors_keeps_only_safelisted_headers() {
+        let (r, w) = normalize(
+            &CorsRequest::fetch(API, PAGE)
+                .mode(RequestMode::NoCors)
+                .header("X-Foo", "1")
+                .header("Accept", "text/html"),
+            Engine::Chrome,
+        )
+        .unwrap();
+        assert_eq!(
+            r.headers,
+            vec![("Accept".to_owned(), b"text/html".to_vec())]
+        );
+        assert!(matches!(w[0].kind, WarningKind::DroppedInNoCorsMode { .. }));
+    }
+
+    #[test]
+    fn same_origin_and_bad_inputs() {
+        assert!(norm(&CorsRequest::fetch("http://127.0.0.1:5500/x", PAGE)).is_same_origin());
+        assert!(!norm(&CorsRequest::fetch(API, PAGE)).is_same_origin());
+        assert_eq!(
+            refused(&CorsRequest::fetch("/data", PAGE)).kind,
+            RefusalKind::InvalidUrl
+        );
+        assert_eq!(
+            refused(&CorsRequest::fetch("ftp://x/", PAGE)).kind,
+            RefusalKind::UnsupportedScheme
+        );
+        assert_eq!(
+            refused(&CorsRequest::fetch(API, "not an origin")).kind,
+            RefusalKind::InvalidOrigin
+        );
+        assert!(!norm(&CorsRequest::fetch(API, "null")).is_same_origin());
+    }
+}
