@@ -7,6 +7,8 @@ use http::header::{HeaderMap, HeaderValue};
 use http::{Method, Request, StatusCode};
 use proptest::prelude::*;
 
+use crate::util::CorsHeaders;
+
 const CFG_ORIGINS: &[&str] = &[
     "https://a.example",
     "https://b.example",
@@ -288,7 +290,7 @@ fn check_invariants(c: &Config, r: &Req, h: &HeaderMap) -> Result<(), TestCaseEr
 /// own headers, or over stale CORS lines and a `Vary` of its own; each way must give the
 /// same CORS lines, keep the other headers and merge `Vary`.
 fn same_lines_whatever_the_map_had(
-    cors: &corsgate::policy::CorsHeaders,
+    cors: &CorsHeaders,
     on_empty: &HeaderMap,
 ) -> Result<(), TestCaseError> {
     use http::header::{

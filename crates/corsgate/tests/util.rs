@@ -1,6 +1,6 @@
-//! Shared test harness: an axum app under the corsgate layer, and a way to send it one
-//! request and see exactly what came back.
-#![allow(dead_code)]
+//! What the test modules share: an axum app under the corsgate layer, a way to send it one
+//! request and see exactly what came back, and the crate-internal items the tests reach into
+//! (named here only, so a change of path touches one place).
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +15,11 @@ use corsgate::{Config, Cors};
 use http_body_util::BodyExt;
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, ServiceExt};
+
+/// The bound on `Access-Control-Request-Headers` a preflight is read up to.
+pub use corsgate::policy::request_headers::MAX_REQUEST_HEADERS_LEN;
+/// The CORS lines a decision writes (`Decision::headers`).
+pub use corsgate::policy::CorsHeaders;
 
 /// What one request produced.
 #[derive(Debug)]
