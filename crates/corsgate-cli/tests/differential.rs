@@ -14,7 +14,8 @@
 //!    verdict, and the preflight it sent against the browser's.
 //!
 //! The browser is launched straight at the runner page, holding the binary's browser turn for
-//! the whole run. See `docs/differential.md`.
+//! the whole run. Below the tests: the run and the comparisons, the scripted server's routes,
+//! the runner page, the scenario table. See `docs/differential.md`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -57,6 +58,8 @@ fn console_lines_are_read_exactly_from_chromium_stderr() {
         ]
     );
 }
+
+// --- The run and the comparisons ----------------------------------------------------------
 
 /// How long the browser may take for the whole page.
 const RUN_LIMIT: Duration = Duration::from_secs(150);
