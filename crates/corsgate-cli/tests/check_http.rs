@@ -1,12 +1,11 @@
 //! `corsgate check` against scripted loopback servers: verdicts, Chrome's messages, what is
 //! sent, the fixes, exit statuses and output formats.
 
-mod check_common;
+use crate::util::server::Server;
+use crate::util::{check_json, corsgate, serve, Seen, PAGE};
 
-use check_common::{check_json, corsgate, origin_of, serve, PAGE};
-
-fn allow_origin(parts: &http::request::Parts) -> (&'static str, String) {
-    ("access-control-allow-origin", origin_of(parts))
+fn allow_origin(request: &Seen) -> (&'static str, String) {
+    ("access-control-allow-origin", request.origin())
 }
 
 #[test]
@@ -42,8 +41,8 @@ fn allowed_simple_get_reads_only_safelisted_and_exposed_headers() {
     assert_eq!(doc["browsers"]["firefox"]["verdict"], "allowed");
     // Exactly what the browser sends, and only one request (Firefox's run reused it).
     assert_eq!(server.methods(), ["GET"]);
-    let got = server.received.lock().unwrap()[0].clone();
-    assert_eq!(got.path, "/data");
+    let got = server.seen()[0].clone();
+    assert_eq!(got.path(), "/data");
     assert_eq!(got.headers["origin"], PAGE);
     assert_eq!(got.headers["accept"], "*/*");
     assert!(got.headers.get("cookie").is_none());
@@ -99,7 +98,7 @@ fn missing_allow_origin_is_blocked_with_chromes_exact_message() {
 }
 
 /// A server allowing GET and POST from the page, answering preflights with 204.
-fn get_post_server() -> check_common::Server {
+fn get_post_server() -> Server {
     serve(|p| {
         if p.method == http::Method::OPTIONS {
             (
@@ -124,7 +123,7 @@ fn preflight_method_failure_stops_before_the_request_and_renders_every_fix() {
     assert_eq!(status.code(), Some(1), "{out}{err}");
     // The browser stops at the failed preflight: PUT never reaches the server.
     assert_eq!(server.methods(), ["OPTIONS"]);
-    let got = server.received.lock().unwrap()[0].clone();
+    let got = server.seen()[0].clone();
     assert_eq!(got.headers["access-control-request-method"], "PUT");
     assert!(got.headers.get("access-control-request-headers").is_none());
     assert!(out.contains(&format!(
@@ -244,7 +243,7 @@ fn body_is_sent_after_a_passing_preflight() {
     ]);
     assert_eq!(code, 0, "{doc:#}");
     assert_eq!(server.methods(), ["OPTIONS", "PUT"]);
-    let put = server.received.lock().unwrap()[1].clone();
+    let put = server.seen()[1].clone();
     assert_eq!(put.headers["content-type"], "application/json");
     assert_eq!(put.headers["content-length"], "7");
     assert_eq!(doc["actual"]["response"]["status"], 201);
@@ -344,7 +343,7 @@ fn a_cross_origin_redirect_makes_the_origin_null() {
     });
     let (code, doc) = check_json(&[&server.url("/old"), "--origin", PAGE]);
     assert_eq!(code, 1, "{doc:#}");
-    let second = server.received.lock().unwrap()[1].clone();
+    let second = server.seen()[1].clone();
     assert_eq!(second.headers["origin"], "null");
     assert_eq!(doc["blocked"]["kind"], "AllowOriginMismatch");
     assert!(doc["message"]

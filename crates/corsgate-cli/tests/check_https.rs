@@ -1,37 +1,19 @@
 //! `corsgate check` over HTTPS: a loopback TLS server with a certificate from a test CA made
 //! with rcgen, trusted only through `--cacert`.
 
-mod check_common;
-
 use std::sync::Arc;
-use std::time::Duration;
 
-use check_common::{check_json, corsgate, PAGE};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use tokio_rustls::rustls::{self, ServerConfig};
 use tokio_rustls::TlsAcceptor;
 
-struct TlsServer {
-    port: u16,
-    ca_pem: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for TlsServer {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
+use crate::util::server::{serve_tls, Server};
+use crate::util::{check_json, corsgate, fresh_dir, PAGE};
 
 /// An HTTPS server for `localhost` answering every request with 200 and
-/// `Access-Control-Allow-Origin: <PAGE>`.
-fn tls_server() -> TlsServer {
+/// `Access-Control-Allow-Origin: <PAGE>`, and the PEM of the test CA that signed its
+/// certificate.
+fn tls_server() -> (Server, String) {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca_key = KeyPair::generate().unwrap();
@@ -50,65 +32,19 @@ fn tls_server() -> TlsServer {
             .with_no_client_auth()
             .with_single_cert(vec![leaf.der().clone(), ca_cert.der().clone()], key_der)
             .unwrap();
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-
-    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (port_tx, port_rx) = std::sync::mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            port_tx.send(listener.local_addr().unwrap().port()).unwrap();
-            loop {
-                tokio::select! {
-                    _ = &mut stop_rx => break,
-                    accepted = listener.accept() => {
-                        let Ok((tcp, _)) = accepted else { continue };
-                        let acceptor = acceptor.clone();
-                        tokio::spawn(async move {
-                            let Ok(Ok(tls)) = tokio::time::timeout(
-                                Duration::from_secs(5),
-                                acceptor.accept(tcp),
-                            ).await else { return };
-                            let service = hyper::service::service_fn(|_req| async {
-                                let mut resp = http::Response::new(http_body_util::Empty::<bytes::Bytes>::new());
-                                resp.headers_mut().insert(
-                                    "access-control-allow-origin",
-                                    http::HeaderValue::from_static(PAGE),
-                                );
-                                Ok::<_, std::convert::Infallible>(resp)
-                            });
-                            let _ = hyper::server::conn::http1::Builder::new()
-                                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
-                                .await;
-                        });
-                    }
-                }
-            }
-        });
-        rt.shutdown_timeout(Duration::from_secs(2));
+    let server = serve_tls(TlsAcceptor::from(Arc::new(config)), |_| {
+        (200, vec![("access-control-allow-origin", PAGE.to_owned())])
     });
-    let port = port_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    TlsServer {
-        port,
-        ca_pem: ca_cert.pem(),
-        stop: Some(stop_tx),
-        thread: Some(thread),
-    }
+    (server, ca_cert.pem())
 }
 
 #[test]
 fn https_with_cacert_is_checked_and_without_it_exits_2() {
-    let server = tls_server();
-    let dir = std::env::temp_dir().join(format!("corsgate-check-https-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (server, ca_pem) = tls_server();
+    let dir = fresh_dir("check-https");
     let ca = dir.join("ca.pem");
-    std::fs::write(&ca, &server.ca_pem).unwrap();
-    let url = format!("https://localhost:{}/data", server.port);
+    std::fs::write(&ca, &ca_pem).unwrap();
+    let url = format!("https://localhost:{}/data", server.port());
 
     let (code, doc) = check_json(&[&url, "--origin", PAGE, "--cacert", ca.to_str().unwrap()]);
     assert_eq!(code, 0, "{doc:#}");

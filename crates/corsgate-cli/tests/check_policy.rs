@@ -1,18 +1,11 @@
 //! `corsgate check --policy` (offline) and `corsgate validate`: policy-file errors with
 //! file:line:key, and offline results that agree with the same policy served live.
 
-mod check_common;
-
 use std::path::{Path, PathBuf};
 
 use axum::Router;
-use check_common::{check_json, corsgate, serve_router, PAGE};
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("corsgate-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::util::{check_json, corsgate, fresh_dir, serve_router, PAGE};
 
 fn write(dir: &Path, file: &str, text: &str) -> PathBuf {
     let p = dir.join(file);
@@ -22,7 +15,7 @@ fn write(dir: &Path, file: &str, text: &str) -> PathBuf {
 
 #[test]
 fn policy_errors_name_file_line_key_and_fix_all_at_once() {
-    let dir = temp_dir("policy-errors");
+    let dir = fresh_dir("policy-errors");
     let file = write(
         &dir,
         "bad.toml",
@@ -164,7 +157,7 @@ fn requests() -> Vec<Vec<&'static str>> {
 
 #[test]
 fn policy_results_agree_with_the_same_policy_served_live() {
-    let dir = temp_dir("policy-agree");
+    let dir = fresh_dir("policy-agree");
     let mut pairs = 0;
     let mut verdicts = std::collections::BTreeSet::new();
     for (i, text) in POLICIES.iter().enumerate() {
@@ -206,7 +199,7 @@ fn policy_results_agree_with_the_same_policy_served_live() {
 
 #[test]
 fn offline_method_failure_renders_the_policy_fix() {
-    let dir = temp_dir("policy-fix");
+    let dir = fresh_dir("policy-fix");
     let file = write(&dir, "p.toml", POLICIES[0]);
     let (code, doc) = check_json(&[
         "http://localhost:3000/data",

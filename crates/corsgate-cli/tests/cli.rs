@@ -1,58 +1,23 @@
 //! The `corsgate` binary itself: exit statuses and messages of `corsgate demo`.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const LIMIT: Duration = Duration::from_secs(20);
+use crate::util::corsgate;
+use crate::util::run::{command, spawn, LIMIT};
 
-fn corsgate(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_corsgate"));
-    command
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
+/// Runs to completion (bounded): status, stdout, stderr.
+fn run(args: &[&str]) -> (ExitStatus, String, String) {
+    corsgate(args, &[])
 }
 
 /// Waits (bounded) for the child to exit; kills it if it does not.
 fn wait(child: &mut Child) -> ExitStatus {
-    let deadline = Instant::now() + LIMIT;
-    loop {
-        if let Some(status) = child.try_wait().expect("child status") {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("corsgate did not exit within {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Runs to completion (bounded): status, stdout, stderr.
-fn run(args: &[&str]) -> (ExitStatus, String, String) {
-    let mut child = corsgate(args).spawn().expect("start corsgate");
-    let status = wait(&mut child);
-    let mut out = String::new();
-    let mut err = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut out)
-        .expect("read stdout");
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut err)
-        .expect("read stderr");
-    (status, out, err)
+    crate::util::run::wait(child, LIMIT)
+        .unwrap_or_else(|| panic!("corsgate did not exit within {LIMIT:?}"))
 }
 
 #[test]
@@ -164,9 +129,14 @@ fn same_port_for_both_exits_2() {
 /// Starts for real, prints where to go and what to try, and stops cleanly on Ctrl-C.
 #[test]
 fn starts_prints_instructions_and_stops_on_ctrl_c() {
-    let mut child = corsgate(&["demo", "--api-port", "0", "--page-port", "0"])
-        .spawn()
-        .expect("start corsgate");
+    let mut child = spawn(&mut command(&[
+        "demo",
+        "--api-port",
+        "0",
+        "--page-port",
+        "0",
+    ]))
+    .expect("start corsgate");
     let stdout = child.stdout.take().expect("stdout");
     let (lines_tx, lines) = mpsc::channel();
     let reader = std::thread::spawn(move || {

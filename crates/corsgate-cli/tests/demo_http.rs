@@ -4,9 +4,11 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use corsgate_cli::demo::{self, Demo, DemoArgs};
+use corsgate_cli::demo::DemoArgs;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use crate::util::demo::start;
 
 const DATA: &str = r#"{"name":"Bangladesh","description":"Land of emotions"}"#;
 
@@ -70,13 +72,6 @@ async fn http(
         headers,
         body: body.to_owned(),
     }
-}
-
-async fn start(flags: &[&str]) -> Demo {
-    let mut all = vec!["--api-port", "0", "--page-port", "0", "--quiet"];
-    all.extend_from_slice(flags);
-    let args = DemoArgs::from_flags(&all).expect("flags");
-    demo::start(&args).await.expect("the demo starts")
 }
 
 #[test]

@@ -2,8 +2,12 @@
 //!
 //! Requests and inner responses are built before counting starts (a real server's request
 //! arrives already parsed); what is counted is corsgate's own work: deciding, and writing
-//! its headers into the response. This file holds a single test so no other test thread
-//! allocates while counting.
+//! its headers into the response.
+//!
+//! The allocator is the whole test binary's, but it counts per thread: the switch and the
+//! counter are thread-locals, so only allocations made by the test's own thread inside
+//! [`allocations`] are counted, whatever the other tests do on their threads meanwhile. The
+//! counted code runs on that thread (its futures are polled in place, never spawned).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -47,10 +51,18 @@ static GLOBAL: Counting = Counting;
 
 /// Allocations made by `f` on this thread.
 fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    /// Stops counting when dropped, so a panic inside `f` does not leave it on.
+    struct Stop;
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            COUNTING.with(|c| c.set(false));
+        }
+    }
     COUNT.with(|c| c.set(0));
     COUNTING.with(|c| c.set(true));
+    let stop = Stop;
     let r = f();
-    COUNTING.with(|c| c.set(false));
+    drop(stop);
     (COUNT.with(|c| c.get()), r)
 }
 

@@ -1,11 +1,10 @@
 //! Every request-handling rule, through the tower layer in an axum app, asserting exact
 //! status, CORS headers and whether the handler ran.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::{pairs, App, VARY_PREFLIGHT};
 use corsgate::Config;
+
+use crate::util::{self, pairs, App, VARY_PREFLIGHT};
 
 const PAGE: &str = "http://127.0.0.1:5500";
 
@@ -168,7 +167,7 @@ async fn inner_cors_headers_are_removed_for_a_disallowed_origin() {
 #[tokio::test]
 async fn vary_is_merged_never_replaced_or_duplicated() {
     let app = App::new(tutorial());
-    let vary = |r: &common::Reply| -> Vec<String> {
+    let vary = |r: &util::Reply| -> Vec<String> {
         r.headers
             .get_all("vary")
             .iter()
@@ -542,7 +541,7 @@ async fn preflight_continue_calls_the_handler_with_headers_added() {
 async fn subdomain_and_port_patterns() {
     let app =
         App::new(Config::new().allow_origins(["https://*.example.com", "http://localhost:*"]));
-    let allowed = |r: &common::Reply| r.get("access-control-allow-origin").is_some();
+    let allowed = |r: &util::Reply| r.get("access-control-allow-origin").is_some();
     for (origin, ok) in [
         ("https://api.example.com", true),
         ("https://a.b.example.com", true),
@@ -659,7 +658,7 @@ async fn replacing_the_policy_takes_effect_at_once_and_invalid_ones_are_refused(
 /// whether the handler ran (unknown paths included: both placements cover the fallback).
 #[tokio::test]
 async fn wrapping_the_router_answers_like_router_layer() {
-    use common::Placement;
+    use util::Placement;
     let config = || {
         tutorial()
             .allow_credentials(true)

@@ -1,5 +1,5 @@
-//! Drives the demo page like a person: open it, click its buttons, edit the policy panel,
-//! read what the page says.
+//! `corsgate demo` in-process, and its page driven like a person in a real browser: open it,
+//! click its buttons, edit the policy panel, read what the page says.
 
 use std::time::Duration;
 
@@ -26,7 +26,7 @@ const POLL: Duration = Duration::from_millis(20);
 const OUTCOME_WAIT: Duration = Duration::from_secs(15);
 
 /// Starts the demo in-process on free ports (unless `flags` choose them), quietly.
-pub async fn start_demo(flags: &[&str]) -> Demo {
+pub async fn start(flags: &[&str]) -> Demo {
     let mut all: Vec<String> = flags.iter().map(|s| s.to_string()).collect();
     for port_flag in ["--api-port", "--page-port"] {
         if !flags.contains(&port_flag) {

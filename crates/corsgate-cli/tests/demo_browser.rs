@@ -1,14 +1,84 @@
-//! The tutorial's scenarios, clicked through the demo page in a real browser.
+//! The demo in real headless browsers: the tutorial's scenarios, clicked through the demo
+//! page in Chromium (Debian's `chromium` through `chromedriver`) and Firefox ESR (through
+//! `geckodriver`, from crates.io).
 //!
 //! Each asserts what the page says (the browser's verdict and, when blocked, the reason its
 //! server's `corsgate check` gives: Chrome's console line, why, the fix, Firefox's line)
 //! exactly and, in Chromium, Chrome's console exactly, and that the page shows the very line
-//! Chrome printed. Each starts its own demo on free ports, so tests run in parallel.
+//! Chrome printed (geckodriver does not expose Firefox's console). Each starts its own demo on
+//! free ports. The tests take turns on one browser session per browser
+//! ([`util::browser::session`]).
 
-use std::path::PathBuf;
+use std::time::Duration;
 
-use super::browser::{free_port, Browser, ConsoleMessage, Kind};
-use super::page::{start_demo, Outcome, Page, PolicyEdit, Reason, Request, DATA};
+use crate::util::browser::{free_port, Browser, ConsoleMessage, Kind};
+use crate::util::demo::{start as start_demo, Outcome, Page, PolicyEdit, Reason, Request, DATA};
+use crate::util::{self, artifact};
+
+/// How long one scenario may take.
+const SCENARIO_LIMIT: Duration = Duration::from_secs(120);
+
+/// One `#[test]` per scenario for one browser, on the binary's session of that browser,
+/// taking turns: `browser_tests!(Kind::Chromium; no_cors_blocks_fetch, ...)`.
+macro_rules! browser_tests {
+    ($kind:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let Some(session) = util::browser::session($kind) else {
+                    return;
+                };
+                util::browser::runtime().block_on(async {
+                    let browser = session.browser();
+                    browser.drain_console().await;
+                    let scenario = super::$name(browser);
+                    if tokio::time::timeout(SCENARIO_LIMIT, scenario).await.is_err() {
+                        panic!(
+                            "{} did not finish within {:?}",
+                            stringify!($name),
+                            SCENARIO_LIMIT
+                        );
+                    }
+                });
+                // Dropping the session (outside the runtime) ends the browser unless the next
+                // test of the same browser is waiting for it.
+                drop(session);
+            }
+        )*
+    };
+}
+
+/// Headless Chromium: the page's verdicts and Chrome's console, exactly.
+mod chromium {
+    use super::*;
+
+    browser_tests!(Kind::Chromium;
+        no_cors_blocks_fetch,
+        default_policy_shows_json,
+        localhost_is_not_127_0_0_1,
+        put_blocked_then_allowed_live,
+        screenshot_after_fetch,
+        custom_header_needs_allow_headers,
+        credentials_need_allow_credentials,
+        tutorial_replayed_live,
+    );
+}
+
+/// Headless Firefox ESR: the same scenarios, asserting the page's verdicts.
+mod firefox {
+    use super::*;
+
+    browser_tests!(Kind::Firefox;
+        no_cors_blocks_fetch,
+        default_policy_shows_json,
+        localhost_is_not_127_0_0_1,
+        put_blocked_then_allowed_live,
+        screenshot_after_fetch,
+        custom_header_needs_allow_headers,
+        credentials_need_allow_credentials,
+        tutorial_replayed_live,
+    );
+}
 
 const NO_ACAO: &str =
     "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
@@ -111,16 +181,9 @@ fn credentials_not_allowed(page: &Page<'_>) -> Reason {
     }
 }
 
-/// `<workspace>/test-artifacts/<name>` (gitignored).
-pub fn artifact(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../test-artifacts")
-        .join(name)
-}
-
 /// 1. `--no-cors`, the tutorial's starting point: Fetch Data is blocked, and Chrome says the
 ///    API sent no `Access-Control-Allow-Origin`.
-pub async fn no_cors_blocks_fetch(browser: &Browser) {
+async fn no_cors_blocks_fetch(browser: &Browser) {
     let demo = start_demo(&["--no-cors"]).await;
     let page = Page::open(browser, &demo).await;
     page.expect_console(&[]).await;
@@ -132,7 +195,7 @@ pub async fn no_cors_blocks_fetch(browser: &Browser) {
 }
 
 /// 2. The default policy (the tutorial's finished state): Fetch Data shows the JSON.
-pub async fn default_policy_shows_json(browser: &Browser) {
+async fn default_policy_shows_json(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
@@ -146,7 +209,7 @@ pub async fn default_policy_shows_json(browser: &Browser) {
 ///    server sent its one origin to everyone, and Chrome said it "is not equal to the
 ///    supplied origin"), so Chrome says no header is present; the page explains, from the
 ///    policy it knows, that the two are different origins.
-pub async fn localhost_is_not_127_0_0_1(browser: &Browser) {
+async fn localhost_is_not_127_0_0_1(browser: &Browser) {
     let page_port = free_port();
     let localhost = format!("http://localhost:{page_port}");
     let demo = start_demo(&[
@@ -174,7 +237,7 @@ pub async fn localhost_is_not_127_0_0_1(browser: &Browser) {
 ///    runs in debug mode); the page shows the same line, why and the fix (screenshot:
 ///    `demo-blocked-reason.png`). After adding PUT in the policy panel, without a restart, it
 ///    works.
-pub async fn put_blocked_then_allowed_live(browser: &Browser) {
+async fn put_blocked_then_allowed_live(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
@@ -208,7 +271,7 @@ pub async fn put_blocked_then_allowed_live(browser: &Browser) {
 
 /// 5. A screenshot of the page after a successful fetch, saved as a test artifact
 ///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`).
-pub async fn screenshot_after_fetch(browser: &Browser) {
+async fn screenshot_after_fetch(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
@@ -229,7 +292,7 @@ pub async fn screenshot_after_fetch(browser: &Browser) {
 }
 
 /// A custom request header needs a preflight, and `allow_headers` must list it.
-pub async fn custom_header_needs_allow_headers(browser: &Browser) {
+async fn custom_header_needs_allow_headers(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
 
@@ -254,7 +317,7 @@ pub async fn custom_header_needs_allow_headers(browser: &Browser) {
 
 /// `credentials: 'include'` needs `Access-Control-Allow-Credentials: true`; the exposed
 /// header becomes readable with `--expose-header`.
-pub async fn credentials_need_allow_credentials(browser: &Browser) {
+async fn credentials_need_allow_credentials(browser: &Browser) {
     let demo = start_demo(&["--expose-header", "X-Demo-Count"]).await;
     let page = Page::open(browser, &demo).await;
     page.set_credentials(true).await;
@@ -295,7 +358,7 @@ pub async fn credentials_need_allow_credentials(browser: &Browser) {
 
 /// The whole tutorial, replayed in one page without restarting anything: no CORS, CORS on,
 /// an invalid policy refused inline, localhost instead of 127.0.0.1, and back.
-pub async fn tutorial_replayed_live(browser: &Browser) {
+async fn tutorial_replayed_live(browser: &Browser) {
     let demo = start_demo(&["--no-cors"]).await;
     let page = Page::open(browser, &demo).await;
     let origin = demo.page_origin();

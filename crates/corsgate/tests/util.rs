@@ -1,6 +1,5 @@
-//! Shared test harness: an axum app under the corsgate layer, and a way to send it one
+//! What the test modules share: an axum app under the corsgate layer and a way to send it one
 //! request and see exactly what came back.
-#![allow(dead_code)]
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};

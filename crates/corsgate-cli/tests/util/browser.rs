@@ -1,0 +1,793 @@
+//! The one real-browser harness: Debian's Chromium and Firefox ESR, headless, each run with a
+//! fresh profile in a directory of its own, started two ways:
+//!
+//! - [`Launched`]: the browser launched straight at a page (no WebDriver), in its own process
+//!   group; Chrome's console comes from its stderr ([`chromium_console`]). The differential
+//!   suite uses this.
+//! - [`Browser`]: a WebDriver session (chromedriver, or geckodriver from crates.io), to click
+//!   and type like a person; Chrome's console comes from chromedriver's log endpoint. The
+//!   demo's browser tests use this, through [`session`].
+//!
+//! **One browser at a time.** Every test that runs a browser holds the binary's one browser
+//! [`Turn`] for its whole run ([`session`] or [`exclusive`]): two browsers at once on a small
+//! machine are slower than one after the other, and make timings flaky. Starting a browser
+//! costs more than most demo scenarios, so a WebDriver session is kept for the next test of
+//! the same browser when one is already waiting for its turn, and ended otherwise (the last
+//! test to use it ends it, failed or not).
+//!
+//! **Missing browser.** A browser or driver that is not installed fails the test when `CI` is
+//! set; otherwise the test prints a loud `*** SKIPPED: ... ***` line (straight to stderr, past
+//! the test harness's capture) and returns. Never a silent skip.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+
+/// Chromium's flags for this machine's closed network (from the project's rules); each way of
+/// starting it adds `--user-data-dir` and what it needs on top.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// Firefox preferences for a quiet run on a closed network (a launched Firefox gets them in
+/// its profile's `user.js`, a WebDriver one through its capabilities).
+const FIREFOX_PREFS: [(&str, PrefValue); 17] = [
+    ("app.update.disabledForTesting", PrefValue::Bool(true)),
+    ("app.update.enabled", PrefValue::Bool(false)),
+    ("browser.aboutwelcome.enabled", PrefValue::Bool(false)),
+    ("browser.shell.checkDefaultBrowser", PrefValue::Bool(false)),
+    (
+        "browser.startup.homepage_override.mstone",
+        PrefValue::Str("ignore"),
+    ),
+    (
+        "browser.safebrowsing.malware.enabled",
+        PrefValue::Bool(false),
+    ),
+    (
+        "browser.safebrowsing.phishing.enabled",
+        PrefValue::Bool(false),
+    ),
+    (
+        "browser.safebrowsing.downloads.enabled",
+        PrefValue::Bool(false),
+    ),
+    (
+        "datareporting.policy.dataSubmissionEnabled",
+        PrefValue::Bool(false),
+    ),
+    (
+        "datareporting.healthreport.uploadEnabled",
+        PrefValue::Bool(false),
+    ),
+    ("dom.security.https_first", PrefValue::Bool(false)),
+    (
+        "network.captive-portal-service.enabled",
+        PrefValue::Bool(false),
+    ),
+    (
+        "network.connectivity-service.enabled",
+        PrefValue::Bool(false),
+    ),
+    ("network.proxy.type", PrefValue::Int(0)),
+    ("startup.homepage_welcome_url", PrefValue::Str("")),
+    (
+        "startup.homepage_welcome_url.additional",
+        PrefValue::Str(""),
+    ),
+    (
+        "toolkit.telemetry.reportingpolicy.firstRun",
+        PrefValue::Bool(false),
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum PrefValue {
+    Bool(bool),
+    Int(i64),
+    Str(&'static str),
+}
+
+impl PrefValue {
+    fn json(self) -> Value {
+        match self {
+            PrefValue::Bool(b) => json!(b),
+            PrefValue::Int(i) => json!(i),
+            PrefValue::Str(s) => json!(s),
+        }
+    }
+}
+
+/// The window the demo's screenshots are taken in.
+pub const WINDOW: (u32, u32) = (1280, 1150);
+
+const DRIVER_START: Duration = Duration::from_secs(20);
+const SESSION_START: Duration = Duration::from_secs(60);
+const SESSION_END: Duration = Duration::from_secs(15);
+
+/// Which browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Chromium,
+    Firefox,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Chromium => "chromium",
+            Kind::Firefox => "firefox-esr",
+        }
+    }
+
+    /// The browser binary (Debian's packages).
+    pub fn binary(self) -> &'static str {
+        match self {
+            Kind::Chromium => "/usr/bin/chromium",
+            Kind::Firefox => "/usr/bin/firefox-esr",
+        }
+    }
+
+    fn driver(self) -> &'static str {
+        match self {
+            Kind::Chromium => "chromedriver",
+            Kind::Firefox => "geckodriver",
+        }
+    }
+
+    fn install(self, with_driver: bool) -> &'static str {
+        match (self, with_driver) {
+            (Kind::Chromium, false) => "apt-get install chromium",
+            (Kind::Chromium, true) => "apt-get install chromium chromium-driver",
+            (Kind::Firefox, false) => "apt-get install firefox-esr",
+            (Kind::Firefox, true) => {
+                "apt-get install firefox-esr; cargo install geckodriver --locked"
+            }
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Kind::Chromium => 0,
+            Kind::Firefox => 1,
+        }
+    }
+}
+
+// --- The missing-browser rule ---------------------------------------------------------------
+
+/// Whether the CI environment variable is set (then a missing browser is a failure).
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A missing browser or driver: panics under CI; otherwise says so loudly (straight to the
+/// process's stderr, past the test harness's capture) and the caller skips.
+fn missing(kind: Kind, what: &str, with_driver: bool) {
+    let message = format!(
+        "{} not installed ({what}); install with: {} (scripts/test.sh does it)",
+        kind.name(),
+        kind.install(with_driver)
+    );
+    if under_ci() {
+        panic!("CI is set, so a missing browser fails the test: {message}");
+    }
+    let _ = writeln!(std::io::stderr(), "\n*** SKIPPED: {message} ***\n");
+}
+
+/// Is the browser installed? If not: fails under CI, otherwise says so loudly and returns
+/// false (the caller skips).
+pub fn available(kind: Kind) -> bool {
+    if Path::new(kind.binary()).is_file() {
+        return true;
+    }
+    missing(kind, &format!("no {}", kind.binary()), false);
+    false
+}
+
+/// The driver program, looked up in PATH and ~/.cargo/bin (where `cargo install` puts
+/// geckodriver); `None` after [`missing`] when the browser or the driver is not installed.
+fn driver_program(kind: Kind) -> Option<PathBuf> {
+    if !Path::new(kind.binary()).is_file() {
+        missing(kind, &format!("no {}", kind.binary()), true);
+        return None;
+    }
+    let name = kind.driver();
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    let found = dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file());
+    if found.is_none() {
+        missing(kind, &format!("no {name} in PATH or ~/.cargo/bin"), true);
+    }
+    found
+}
+
+/// A fresh directory for one browser run (profile, logs), removed by its owner.
+fn fresh_dir(purpose: &str, kind: Kind) -> PathBuf {
+    super::fresh_dir(&format!("{purpose}-{}", kind.name()))
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+// --- One browser at a time ------------------------------------------------------------------
+
+/// The right to run a browser: the holder is the only test of the binary running one.
+pub struct Turn {
+    _held: MutexGuard<'static, ()>,
+}
+
+fn turn() -> Turn {
+    static TURN: Mutex<()> = Mutex::new(());
+    // A test that failed while holding it poisons nothing the next one relies on.
+    Turn {
+        _held: TURN.lock().unwrap_or_else(PoisonError::into_inner),
+    }
+}
+
+/// The WebDriver session kept for the next test of the same browser.
+static KEPT: Mutex<Option<Arc<Browser>>> = Mutex::new(None);
+/// Per browser, the tests that asked for a session and have not finished.
+static WANTED: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+
+fn kept() -> MutexGuard<'static, Option<Arc<Browser>>> {
+    KEPT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Waits for the browser turn and ends any kept WebDriver session: for a test that launches a
+/// browser of its own.
+pub fn exclusive() -> Turn {
+    let turn = turn();
+    let previous = kept().take();
+    drop(previous);
+    turn
+}
+
+/// The runtime every WebDriver test runs on: a session's client lives on it, so it must
+/// outlive any one test.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime for the browser tests")
+    });
+    &RUNTIME
+}
+
+/// A test's use of a WebDriver session, holding the browser turn. Dropping it (test passed or
+/// failed) ends the session unless another test of the same browser is waiting for it.
+pub struct Session {
+    kind: Kind,
+    browser: Option<Arc<Browser>>,
+    _turn: Turn,
+}
+
+impl Session {
+    pub fn browser(&self) -> &Browser {
+        self.browser.as_ref().expect("a started browser")
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.browser = None;
+        if WANTED[self.kind.index()].fetch_sub(1, Ordering::SeqCst) == 1 {
+            // Nobody else wants this browser: end it now, while holding the turn (outside the
+            // runtime: ending a session blocks).
+            let last = kept().take();
+            drop(last);
+        }
+    }
+}
+
+/// Waits for the browser turn, then a WebDriver session of `kind`: the one kept from the
+/// previous test, or a new one. `None` (skip) when the browser is not installed and CI is not
+/// set.
+pub fn session(kind: Kind) -> Option<Session> {
+    WANTED[kind.index()].fetch_add(1, Ordering::SeqCst);
+    let mut session = Session {
+        kind,
+        browser: None,
+        _turn: turn(),
+    };
+    let mut kept = kept();
+    if kept.as_ref().is_some_and(|b| b.kind != kind) {
+        // The other browser's session: end it before starting this one.
+        kept.take();
+    }
+    if kept.is_none() {
+        *kept = runtime().block_on(Browser::start(kind)).map(Arc::new);
+    }
+    session.browser = kept.clone();
+    drop(kept);
+    session.browser.is_some().then_some(session)
+}
+
+// --- Launched straight at a page ------------------------------------------------------------
+
+/// A browser launched at a page. Dropping it kills its process group and removes its
+/// directory, failed test or not.
+pub struct Launched {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Launched {
+    /// Starts the browser at `url` (call [`available`] first, and hold the [`exclusive`]
+    /// turn): Chromium with its console on stderr, Firefox with a quiet fresh profile.
+    pub fn start(kind: Kind, url: &str) -> Launched {
+        let dir = fresh_dir("differential", kind);
+        let profile = dir.join("profile");
+        std::fs::create_dir_all(&profile).expect("a profile directory");
+        let mut command = Command::new(kind.binary());
+        match kind {
+            Kind::Chromium => {
+                command
+                    .args(CHROMIUM_FLAGS)
+                    // The console, where Chrome prints its CORS messages, on stderr.
+                    .args(["--enable-logging=stderr", "--v=0"])
+                    .arg(format!("--user-data-dir={}", profile.display()))
+                    .arg(url);
+            }
+            Kind::Firefox => {
+                std::fs::write(profile.join("user.js"), firefox_user_js()).expect("user.js");
+                command
+                    .args(["--headless", "--no-remote", "--profile"])
+                    .arg(&profile)
+                    .arg(url)
+                    .env("MOZ_HEADLESS", "1")
+                    .env("MOZ_CRASHREPORTER_DISABLE", "1");
+            }
+        }
+        let log = std::fs::File::create(dir.join("stderr.log")).expect("stderr log file");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log file"))
+            .stderr(log)
+            // Its own process group, so stop can end the browser's helper processes too.
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", kind.binary()));
+        Launched { child, dir }
+    }
+
+    /// Is the browser's main process still running?
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// What the browser wrote to stdout and stderr so far.
+    pub fn output(&self) -> String {
+        let bytes = std::fs::read(self.dir.join("stderr.log")).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The last lines of the output (for failure messages).
+    pub fn output_tail(&self, lines: usize) -> String {
+        let out = self.output();
+        let all: Vec<&str> = out.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+
+    /// Kills the browser's process group and waits (bounded) for the main process.
+    pub fn stop(&mut self) {
+        let pgid = self.child.id();
+        // The group id is the child's pid (process_group(0)); signal the whole group.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Launched {
+    fn drop(&mut self) {
+        self.stop();
+        // Helpers may still be exiting; a few bounded tries.
+        for _ in 0..10 {
+            if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn firefox_user_js() -> String {
+    FIREFOX_PREFS
+        .iter()
+        .map(|(name, value)| format!("user_pref({:?}, {});\n", name, value.json()))
+        .collect()
+}
+
+/// Chrome's console messages in its `--enable-logging=stderr` output, exactly as printed: each
+/// `[pid:tid:time:INFO:CONSOLE:<line>] "<message>", source: <url> (<line>)` line (Chromium
+/// 156; older versions wrote `CONSOLE(<line>)`) gives `<message>`, found from the right so a
+/// quote inside it is kept.
+pub fn chromium_console(output: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in output.lines() {
+        let Some(at) = line.find(":CONSOLE") else {
+            continue;
+        };
+        let rest = &line[at..];
+        let Some(open) = rest.find("] \"") else {
+            continue;
+        };
+        let body = &rest[open + 3..];
+        let Some(close) = body.rfind("\", source: ") else {
+            continue;
+        };
+        out.push(body[..close].to_owned());
+    }
+    out
+}
+
+// --- Driven over WebDriver ------------------------------------------------------------------
+
+/// One message of Chrome's console, as chromedriver's log endpoint gives it
+/// (`goog:loggingPrefs` `{"browser": "ALL"}`, then `POST /session/{id}/se/log` with
+/// `{"type": "browser"}`): what DevTools' console shows, each message prefixed by the URL it
+/// is about, which [`ConsoleMessage::from_entry`] strips exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleMessage {
+    /// `SEVERE`, `WARNING`, `INFO`, ...
+    pub level: String,
+    /// `javascript` (the CORS errors), `network` (failed loads), `console-api` (console.*).
+    pub source: String,
+    /// The URL chromedriver puts in front of the message: the document for `javascript`, the
+    /// resource for `network`, the script for `console-api`.
+    pub url: String,
+    /// The console's text, exactly.
+    pub text: String,
+}
+
+impl ConsoleMessage {
+    pub fn new(level: &str, source: &str, url: &str, text: &str) -> Self {
+        ConsoleMessage {
+            level: level.to_owned(),
+            source: source.to_owned(),
+            url: url.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    /// Parses one chromedriver log entry. Two shapes:
+    /// `<url> - <text>` (javascript, network) and `<url> <line>:<column> <args>` (console-api,
+    /// where a single string argument is JSON-quoted).
+    fn from_entry(entry: &Value) -> ConsoleMessage {
+        let field = |name: &str| entry[name].as_str().unwrap_or_default().to_owned();
+        let (level, source, message) = (field("level"), field("source"), field("message"));
+        let (url, text) = if source == "console-api" {
+            let mut parts = message.splitn(3, ' ');
+            let url = parts.next().unwrap_or_default();
+            let _position = parts.next();
+            let args = parts.next().unwrap_or_default();
+            let text = match serde_json::from_str::<Value>(args) {
+                Ok(Value::String(s)) => s,
+                _ => args.to_owned(),
+            };
+            (url.to_owned(), text)
+        } else {
+            match message.split_once(" - ") {
+                Some((url, text)) if !url.contains(' ') => (url.to_owned(), text.to_owned()),
+                _ => (String::new(), message.clone()),
+            }
+        };
+        ConsoleMessage {
+            level,
+            source,
+            url,
+            text,
+        }
+    }
+}
+
+/// `POST /session/{id}/se/log {"type": "browser"}`: chromedriver's console log (read and
+/// cleared).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The WebDriver server process and its directory (profile, log). Dropping it kills the
+/// process and removes the directory.
+struct Driver {
+    kind: Kind,
+    child: Child,
+    addr: SocketAddr,
+    dir: PathBuf,
+}
+
+impl Driver {
+    fn log(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.join("driver.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = &lines[lines.len().saturating_sub(40)..];
+        format!(
+            "{} driver log (last lines):\n{}",
+            self.kind.name(),
+            tail.join("\n")
+        )
+    }
+
+    async fn wait_until_listening(&mut self) {
+        let deadline = Instant::now() + DRIVER_START;
+        loop {
+            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("the driver exited at start ({status})\n{}", self.log());
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "the driver did not listen on {} within {DRIVER_START:?}\n{}",
+                    self.addr,
+                    self.log()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A browser session on its own driver. Dropping it ends the session, the browser and the
+/// driver (synchronously, so it also happens when a test fails).
+pub struct Browser {
+    pub kind: Kind,
+    client: Option<Client>,
+    session_id: Option<String>,
+    driver: Driver,
+}
+
+impl Browser {
+    /// Starts the driver and a session, or returns `None` (skip) when the browser is not
+    /// installed and CI is not set. Use [`session`], which also takes the browser turn.
+    async fn start(kind: Kind) -> Option<Browser> {
+        let driver_bin = driver_program(kind)?;
+        let dir = fresh_dir("test", kind);
+        let port = free_port();
+        let mut command = Command::new(&driver_bin);
+        match kind {
+            Kind::Chromium => {
+                command.arg(format!("--port={port}"));
+            }
+            Kind::Firefox => {
+                command
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    .args(["--websocket-port", &free_port().to_string()])
+                    .arg("--profile-root")
+                    .arg(&dir);
+            }
+        }
+        let log = std::fs::File::create(dir.join("driver.log")).expect("driver log file");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("driver log file"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver_bin.display()));
+        let mut driver = Driver {
+            kind,
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            dir,
+        };
+        driver.wait_until_listening().await;
+
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities(kind, &driver.dir));
+        let url = format!("http://{}", driver.addr);
+        let client = match tokio::time::timeout(SESSION_START, builder.connect(&url)).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!(
+                "{} session did not start: {e}\n{}",
+                kind.name(),
+                driver.log()
+            ),
+            Err(_) => panic!(
+                "{} session did not start within {SESSION_START:?}\n{}",
+                kind.name(),
+                driver.log()
+            ),
+        };
+        let session_id = client.session_id().await.ok().flatten();
+        if kind == Kind::Firefox {
+            let (w, h) = WINDOW;
+            let _ = client.set_window_size(w, h).await;
+        }
+        Some(Browser {
+            kind,
+            client: Some(client),
+            session_id,
+            driver,
+        })
+    }
+
+    /// The WebDriver client.
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("an open session")
+    }
+
+    /// Whether this browser's console can be read (Chromium only).
+    pub fn has_console(&self) -> bool {
+        self.kind == Kind::Chromium
+    }
+
+    /// Chrome's console messages since the last call (the log is cleared by reading it).
+    pub async fn console(&self) -> Vec<ConsoleMessage> {
+        assert!(self.has_console(), "only chromedriver exposes the console");
+        let value = self
+            .client()
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("chromedriver's browser log");
+        value
+            .as_array()
+            .map(|entries| entries.iter().map(ConsoleMessage::from_entry).collect())
+            .unwrap_or_default()
+    }
+
+    /// Reads the console until `expected` messages arrived (or `within` passed).
+    pub async fn console_until(&self, expected: usize, within: Duration) -> Vec<ConsoleMessage> {
+        let deadline = Instant::now() + within;
+        let mut messages = self.console().await;
+        while messages.len() < expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            messages.extend(self.console().await);
+        }
+        messages
+    }
+
+    /// Reads and drops whatever the console holds (Chromium; nothing elsewhere).
+    pub async fn drain_console(&self) {
+        if self.has_console() {
+            let _ = self.console().await;
+        }
+    }
+}
+
+fn capabilities(kind: Kind, dir: &Path) -> serde_json::Map<String, Value> {
+    let (w, h) = WINDOW;
+    let timeouts = json!({ "pageLoad": 20_000, "script": 10_000, "implicit": 0 });
+    let caps = match kind {
+        Kind::Chromium => {
+            let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+            args.push(format!("--user-data-dir={}", dir.join("profile").display()));
+            args.push(format!("--window-size={w},{h}"));
+            json!({
+                "browserName": "chrome",
+                "timeouts": timeouts,
+                "goog:chromeOptions": { "binary": kind.binary(), "args": args },
+                "goog:loggingPrefs": { "browser": "ALL" },
+            })
+        }
+        Kind::Firefox => {
+            let prefs: serde_json::Map<String, Value> = FIREFOX_PREFS
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.json()))
+                .collect();
+            json!({
+                "browserName": "firefox",
+                "timeouts": timeouts,
+                "moz:firefoxOptions": {
+                    "binary": kind.binary(),
+                    "args": ["-headless"],
+                    "prefs": prefs,
+                },
+            })
+        }
+    };
+    match caps {
+        Value::Object(map) => map,
+        _ => unreachable!("capabilities are an object"),
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(id) = self.session_id.take() {
+            // End the session synchronously (bounded), so the driver quits the browser
+            // instead of leaving it running, failed test or not. Then `Driver`'s drop ends
+            // the driver and removes the profile.
+            delete_session(self.driver.addr, &id);
+        }
+    }
+}
+
+fn delete_session(addr: SocketAddr, id: &str) {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(SESSION_END));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let request = format!(
+        "DELETE /session/{id} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Length: 0\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return;
+    }
+    // The driver answers once the browser has quit. Read that one response (headers, then
+    // Content-Length bytes): drivers keep the connection open whatever the request says.
+    let mut response = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while response.len() < 1 << 20 {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => response.extend_from_slice(&chunk[..n]),
+        }
+        if let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if response.len() >= end + 4 + length {
+                return;
+            }
+        }
+    }
+}
