@@ -1,13 +1,14 @@
-//! The result of a check as data: the `--json` document (schema in `docs/check.md`).
-//!
-//! Field names and meanings are stable within a [`SCHEMA_VERSION`]; new fields may be added,
-//! none is removed or changes type without a new version.
+//! The result of a check as typed data: the `--json` document (schema in `docs/check.md`).
 
+use corsgate_browser::{CorsErrorKind, CredentialsMode, Initiator};
 use serde::{Deserialize, Serialize};
 
 use super::fix::Fix;
 
 /// The version of the JSON document's schema.
+///
+/// Field names and meanings are stable within a version; new fields may be added, none is
+/// removed or changes type without a new version.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What the browser does with the response.
@@ -28,6 +29,161 @@ pub enum Source {
     Network,
     /// A corsgate policy, run offline (`--policy`).
     Policy,
+}
+
+/// What a request was for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// The `OPTIONS` preflight.
+    Preflight,
+    /// The page's request itself (or a redirected hop of it).
+    Actual,
+}
+
+/// Where the browser stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// The preflight's response failed.
+    Preflight,
+    /// A redirect response failed.
+    Redirect,
+    /// The final response failed its CORS check.
+    Response,
+    /// The page's call threw before anything was sent.
+    Request,
+}
+
+/// The page's credentials mode, as JavaScript spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    /// `"include"`: cookies and HTTP auth go everywhere.
+    Include,
+    /// `"same-origin"`: cookies only to the page's own origin.
+    SameOrigin,
+    /// `"omit"`: never.
+    Omit,
+}
+
+impl Credentials {
+    /// The JavaScript spelling (the JSON value).
+    pub fn as_str(self) -> &'static str {
+        CredentialsMode::from(self).as_str()
+    }
+}
+
+impl From<CredentialsMode> for Credentials {
+    fn from(mode: CredentialsMode) -> Self {
+        match mode {
+            CredentialsMode::Include => Credentials::Include,
+            CredentialsMode::SameOrigin => Credentials::SameOrigin,
+            CredentialsMode::Omit => Credentials::Omit,
+        }
+    }
+}
+
+impl From<Credentials> for CredentialsMode {
+    fn from(c: Credentials) -> Self {
+        match c {
+            Credentials::Include => CredentialsMode::Include,
+            Credentials::SameOrigin => CredentialsMode::SameOrigin,
+            Credentials::Omit => CredentialsMode::Omit,
+        }
+    }
+}
+
+/// The API the page calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    /// `fetch()`.
+    Fetch,
+    /// `XMLHttpRequest`.
+    Xhr,
+}
+
+impl From<Initiator> for Api {
+    fn from(i: Initiator) -> Self {
+        match i {
+            Initiator::Fetch => Api::Fetch,
+            Initiator::XmlHttpRequest => Api::Xhr,
+        }
+    }
+}
+
+/// Why the browser blocked: Chromium's `CorsError` name (one per [`CorsErrorKind`], with
+/// its `net::` name for the two network errors), or `Refused` when the page's call threw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)] // one per [`CorsErrorKind`] variant, documented there
+pub enum BlockKind {
+    DisallowedByMode,
+    WildcardOriginNotAllowed,
+    MissingAllowOriginHeader,
+    MultipleAllowOriginValues,
+    InvalidAllowOriginValue,
+    AllowOriginMismatch,
+    InvalidAllowCredentials,
+    CorsDisabledScheme,
+    PreflightWildcardOriginNotAllowed,
+    PreflightMissingAllowOriginHeader,
+    PreflightMultipleAllowOriginValues,
+    PreflightInvalidAllowOriginValue,
+    PreflightAllowOriginMismatch,
+    PreflightInvalidAllowCredentials,
+    PreflightInvalidStatus,
+    PreflightDisallowedRedirect,
+    InvalidAllowMethodsPreflightResponse,
+    InvalidAllowHeadersPreflightResponse,
+    MethodDisallowedByPreflightResponse,
+    HeaderDisallowedByPreflightResponse,
+    RedirectContainsCredentials,
+    #[serde(rename = "net::ERR_TOO_MANY_REDIRECTS")]
+    TooManyRedirects,
+    #[serde(rename = "net::ERR_UNSAFE_REDIRECT")]
+    UnsafeRedirect,
+    /// The page's call threw before sending anything.
+    Refused,
+}
+
+impl From<CorsErrorKind> for BlockKind {
+    fn from(kind: CorsErrorKind) -> Self {
+        use CorsErrorKind as K;
+        match kind {
+            K::DisallowedByMode => BlockKind::DisallowedByMode,
+            K::WildcardOriginNotAllowed => BlockKind::WildcardOriginNotAllowed,
+            K::MissingAllowOriginHeader => BlockKind::MissingAllowOriginHeader,
+            K::MultipleAllowOriginValues => BlockKind::MultipleAllowOriginValues,
+            K::InvalidAllowOriginValue => BlockKind::InvalidAllowOriginValue,
+            K::AllowOriginMismatch => BlockKind::AllowOriginMismatch,
+            K::InvalidAllowCredentials => BlockKind::InvalidAllowCredentials,
+            K::CorsDisabledScheme => BlockKind::CorsDisabledScheme,
+            K::PreflightWildcardOriginNotAllowed => BlockKind::PreflightWildcardOriginNotAllowed,
+            K::PreflightMissingAllowOriginHeader => BlockKind::PreflightMissingAllowOriginHeader,
+            K::PreflightMultipleAllowOriginValues => BlockKind::PreflightMultipleAllowOriginValues,
+            K::PreflightInvalidAllowOriginValue => BlockKind::PreflightInvalidAllowOriginValue,
+            K::PreflightAllowOriginMismatch => BlockKind::PreflightAllowOriginMismatch,
+            K::PreflightInvalidAllowCredentials => BlockKind::PreflightInvalidAllowCredentials,
+            K::PreflightInvalidStatus => BlockKind::PreflightInvalidStatus,
+            K::PreflightDisallowedRedirect => BlockKind::PreflightDisallowedRedirect,
+            K::InvalidAllowMethodsPreflightResponse => {
+                BlockKind::InvalidAllowMethodsPreflightResponse
+            }
+            K::InvalidAllowHeadersPreflightResponse => {
+                BlockKind::InvalidAllowHeadersPreflightResponse
+            }
+            K::MethodDisallowedByPreflightResponse => {
+                BlockKind::MethodDisallowedByPreflightResponse
+            }
+            K::HeaderDisallowedByPreflightResponse => {
+                BlockKind::HeaderDisallowedByPreflightResponse
+            }
+            K::RedirectContainsCredentials => BlockKind::RedirectContainsCredentials,
+            K::TooManyRedirects => BlockKind::TooManyRedirects,
+            K::UnsafeRedirect => BlockKind::UnsafeRedirect,
+        }
+    }
 }
 
 /// One header line.
@@ -67,8 +223,8 @@ pub struct HttpResponse {
 /// One request and its response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
-    /// `"preflight"` or `"actual"`.
-    pub purpose: String,
+    /// The preflight or the actual request.
+    pub purpose: Purpose,
     /// What was sent.
     pub request: HttpRequest,
     /// What came back.
@@ -99,10 +255,10 @@ pub struct RequestSummary {
     pub method: String,
     /// The headers the page sets, as given.
     pub headers: Vec<Header>,
-    /// `"include"`, `"same-origin"` or `"omit"`.
-    pub credentials: String,
-    /// `"fetch"` or `"xhr"`.
-    pub initiator: String,
+    /// The credentials mode.
+    pub credentials: Credentials,
+    /// The API the page calls.
+    pub initiator: Api,
     /// Does the page send a body?
     pub body: bool,
     /// Same-origin with the page (no CORS at all)?
@@ -116,9 +272,9 @@ pub struct RequestSummary {
 pub struct BlockedInfo {
     /// Chromium's `CorsError` name (`MissingAllowOriginHeader`...), or `Refused` when the
     /// page's call threw before sending anything.
-    pub kind: String,
-    /// `"preflight"`, `"redirect"`, `"response"` or `"request"` (refused before sending).
-    pub stage: String,
+    pub kind: BlockKind,
+    /// Where the browser stopped (`request`: refused before sending).
+    pub stage: Stage,
     /// The URL that failed.
     pub url: String,
     /// The failing response's status (`null` without a response).
@@ -196,5 +352,38 @@ impl Report {
             Verdict::Allowed => 0,
             Verdict::Blocked => 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json<T: Serialize>(v: T) -> String {
+        serde_json::to_string(&v).unwrap()
+    }
+
+    #[test]
+    fn block_kinds_are_chromium_names() {
+        for kind in CorsErrorKind::ALL {
+            let name = kind.chromium_name();
+            let name = name.strip_prefix('k').unwrap_or(name);
+            assert_eq!(json(BlockKind::from(kind)), format!("\"{name}\""));
+        }
+        assert_eq!(json(BlockKind::Refused), "\"Refused\"");
+    }
+
+    #[test]
+    fn names_are_the_json_spelling() {
+        for c in [
+            Credentials::Include,
+            Credentials::SameOrigin,
+            Credentials::Omit,
+        ] {
+            assert_eq!(json(c), format!("\"{}\"", c.as_str()));
+        }
+        assert_eq!(json(Api::Xhr), "\"xhr\"");
+        assert_eq!(json(Purpose::Preflight), "\"preflight\"");
+        assert_eq!(json(Stage::Request), "\"request\"");
     }
 }

@@ -20,8 +20,8 @@ use super::args::CheckArgs;
 use super::client::{Client, Sent};
 use super::fix::{self, Needs, ServerPolicy};
 use super::report::{
-    BlockedInfo, BrowserVerdict, Browsers, Exchange, Header, HttpRequest, HttpResponse, Leg,
-    Report, RequestSummary, Source, Verdict, SCHEMA_VERSION,
+    self, Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Exchange, Header,
+    HttpRequest, HttpResponse, Leg, Report, RequestSummary, Source, Verdict, SCHEMA_VERSION,
 };
 use super::CheckError;
 
@@ -200,10 +200,9 @@ fn headers_list(map: &HeaderMap) -> Vec<Header> {
 fn exchange(r: &Recorded) -> Exchange {
     Exchange {
         purpose: match r.request.purpose {
-            Purpose::Preflight => "preflight",
-            Purpose::Actual => "actual",
-        }
-        .to_owned(),
+            Purpose::Preflight => report::Purpose::Preflight,
+            Purpose::Actual => report::Purpose::Actual,
+        },
         request: HttpRequest {
             method: r.request.method.to_string(),
             url: r.request.url.clone(),
@@ -376,12 +375,8 @@ pub(crate) async fn run<T: Transport>(
             .filter_map(|h| super::args::parse_header(h).ok())
             .map(|(name, value)| Header { name, value })
             .collect(),
-        credentials: req.credentials.as_str().to_owned(),
-        initiator: match args.initiator {
-            super::args::InitiatorArg::Fetch => "fetch",
-            super::args::InitiatorArg::Xhr => "xhr",
-        }
-        .to_owned(),
+        credentials: Credentials::from(req.credentials),
+        initiator: Api::from(req.initiator),
         body: args.data.is_some(),
         same_origin: plan.as_ref().is_some_and(|p| p.same_origin),
         preflight_reasons: plan
@@ -453,8 +448,8 @@ pub(crate) async fn run<T: Transport>(
                 reason: Some("Refused".to_owned()),
             };
             report.blocked = Some(BlockedInfo {
-                kind: "Refused".to_owned(),
-                stage: "request".to_owned(),
+                kind: BlockKind::Refused,
+                stage: report::Stage::Request,
                 url: args.url.clone(),
                 status: None,
                 failed_parameter: String::new(),
@@ -478,13 +473,12 @@ pub(crate) async fn run<T: Transport>(
                 Stage::Redirect | Stage::Response => actual.failure = Some(b.explanation.clone()),
             }
             report.blocked = Some(BlockedInfo {
-                kind: chrome_reason_name(&b),
+                kind: BlockKind::from(b.kind),
                 stage: match b.stage {
-                    Stage::Preflight => "preflight",
-                    Stage::Redirect => "redirect",
-                    Stage::Response => "response",
-                }
-                .to_owned(),
+                    Stage::Preflight => report::Stage::Preflight,
+                    Stage::Redirect => report::Stage::Redirect,
+                    Stage::Response => report::Stage::Response,
+                },
                 url: b.url.clone(),
                 status: b.status,
                 failed_parameter: b.failed_parameter.clone(),

@@ -38,35 +38,71 @@ pub struct Needs {
     pub credentials: bool,
 }
 
-/// The snake-case name of a cause.
-pub fn cause_name(cause: &FixCause) -> &'static str {
-    match cause {
-        FixCause::NeedsAllowOrigin { .. } => "needs_allow_origin",
-        FixCause::NeedsSingleAllowOrigin { .. } => "needs_single_allow_origin",
-        FixCause::NeedsValidAllowOrigin { .. } => "needs_valid_allow_origin",
-        FixCause::NeedsMatchingAllowOrigin { .. } => "needs_matching_allow_origin",
-        FixCause::NeedsExactOriginForCredentials { .. } => "needs_exact_origin_for_credentials",
-        FixCause::NeedsAllowCredentials { .. } => "needs_allow_credentials",
-        FixCause::NeedsOkPreflightStatus { .. } => "needs_ok_preflight_status",
-        FixCause::NeedsPreflightWithoutRedirect { .. } => "needs_preflight_without_redirect",
-        FixCause::NeedsValidAllowMethods { .. } => "needs_valid_allow_methods",
-        FixCause::NeedsValidAllowHeaders { .. } => "needs_valid_allow_headers",
-        FixCause::NeedsAllowMethod { .. } => "needs_allow_method",
-        FixCause::NeedsAllowHeaders { .. } => "needs_allow_headers",
-        FixCause::NeedsRedirectWithoutCredentials => "needs_redirect_without_credentials",
-        FixCause::NeedsHttpRedirect { .. } => "needs_http_redirect",
-        FixCause::NeedsFewerRedirects => "needs_fewer_redirects",
-        FixCause::NeedsCorsMode => "needs_cors_mode",
+/// The core's cause, by name (the `cause` field: `needs_allow_method`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // one per [`FixCause`] variant, documented there
+pub enum Cause {
+    NeedsAllowOrigin,
+    NeedsSingleAllowOrigin,
+    NeedsValidAllowOrigin,
+    NeedsMatchingAllowOrigin,
+    NeedsExactOriginForCredentials,
+    NeedsAllowCredentials,
+    NeedsOkPreflightStatus,
+    NeedsPreflightWithoutRedirect,
+    NeedsValidAllowMethods,
+    NeedsValidAllowHeaders,
+    NeedsAllowMethod,
+    NeedsAllowHeaders,
+    NeedsRedirectWithoutCredentials,
+    NeedsHttpRedirect,
+    NeedsFewerRedirects,
+    NeedsCorsMode,
+}
+
+impl From<&FixCause> for Cause {
+    fn from(cause: &FixCause) -> Self {
+        match cause {
+            FixCause::NeedsAllowOrigin { .. } => Cause::NeedsAllowOrigin,
+            FixCause::NeedsSingleAllowOrigin { .. } => Cause::NeedsSingleAllowOrigin,
+            FixCause::NeedsValidAllowOrigin { .. } => Cause::NeedsValidAllowOrigin,
+            FixCause::NeedsMatchingAllowOrigin { .. } => Cause::NeedsMatchingAllowOrigin,
+            FixCause::NeedsExactOriginForCredentials { .. } => {
+                Cause::NeedsExactOriginForCredentials
+            }
+            FixCause::NeedsAllowCredentials { .. } => Cause::NeedsAllowCredentials,
+            FixCause::NeedsOkPreflightStatus { .. } => Cause::NeedsOkPreflightStatus,
+            FixCause::NeedsPreflightWithoutRedirect { .. } => Cause::NeedsPreflightWithoutRedirect,
+            FixCause::NeedsValidAllowMethods { .. } => Cause::NeedsValidAllowMethods,
+            FixCause::NeedsValidAllowHeaders { .. } => Cause::NeedsValidAllowHeaders,
+            FixCause::NeedsAllowMethod { .. } => Cause::NeedsAllowMethod,
+            FixCause::NeedsAllowHeaders { .. } => Cause::NeedsAllowHeaders,
+            FixCause::NeedsRedirectWithoutCredentials => Cause::NeedsRedirectWithoutCredentials,
+            FixCause::NeedsHttpRedirect { .. } => Cause::NeedsHttpRedirect,
+            FixCause::NeedsFewerRedirects => Cause::NeedsFewerRedirects,
+            FixCause::NeedsCorsMode => Cause::NeedsCorsMode,
+        }
     }
+}
+
+/// Where the change goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The server's CORS policy (or its redirects).
+    Server,
+    /// The page's code (a client-side cause).
+    Page,
 }
 
 /// The fix for one blocked request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
-    /// The core's cause, in snake case (`needs_allow_method`, ...).
-    pub cause: String,
-    /// `"server"` or `"page"` (client-side causes: change the page's code instead).
-    pub side: String,
+    /// The core's cause.
+    pub cause: Cause,
+    /// The server, or the page (client-side causes: change the page's code instead).
+    pub side: Side,
     /// What to change, in one or two sentences.
     pub summary: String,
     /// A corsgate policy (TOML, the one schema) that lets the request through; `null` when
@@ -82,10 +118,10 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that is no policy change: words only (and, where it helps, an nginx snippet).
-    fn words(cause: &str, side: &str, summary: String, nginx: Option<String>) -> Fix {
+    fn words(cause: Cause, side: Side, summary: String, nginx: Option<String>) -> Fix {
         Fix {
-            cause: cause.to_owned(),
-            side: side.to_owned(),
+            cause,
+            side,
             summary,
             corsgate: None,
             npm_cors: None,
@@ -227,13 +263,13 @@ fn additions(current: &ServerPolicy, policy: &ServerPolicy) -> String {
 /// plus everything this request needs (its origin, method, unsafe headers and credentials),
 /// so applying it does not just move the error to the next check — in each stack's words.
 pub fn fix(cause: &FixCause, current: &ServerPolicy, needs: &Needs) -> Fix {
-    let name = cause_name(cause);
+    let name = Cause::from(cause);
     let mut needs = needs.clone();
     let summary = match cause {
         FixCause::NeedsCorsMode => {
             return Fix::words(
                 name,
-                "page",
+                Side::Page,
                 "Change the page, not the server: a request with mode \"same-origin\" can \
                  never reach another origin. Drop `mode: \"same-origin\"` (the default \
                  mode is \"cors\") and give the server a CORS policy for the page's origin."
@@ -272,7 +308,7 @@ pub fn fix(cause: &FixCause, current: &ServerPolicy, needs: &Needs) -> Fix {
         FixCause::NeedsPreflightWithoutRedirect { location } => {
             return Fix::words(
                 name,
-                "server",
+                Side::Server,
                 format!(
                     "Do not redirect the preflight{}: answer OPTIONS at the URL the page requests, or make the page request the final URL (usually http→https or a trailing slash).",
                     location.as_ref().map(|l| format!(" (it went to {l})")).unwrap_or_default()
@@ -307,23 +343,23 @@ pub fn fix(cause: &FixCause, current: &ServerPolicy, needs: &Needs) -> Fix {
         }
         FixCause::NeedsRedirectWithoutCredentials => {
             let summary = "Redirect to a URL without user:password@ in it.".to_owned();
-            return Fix::words(name, "server", summary, None);
+            return Fix::words(name, Side::Server, summary, None);
         }
         FixCause::NeedsHttpRedirect { location } => {
             let summary = format!("Redirect only to http: or https: URLs (not '{location}').");
-            return Fix::words(name, "server", summary, None);
+            return Fix::words(name, Side::Server, summary, None);
         }
         FixCause::NeedsFewerRedirects => {
             let summary =
                 "Stop the redirect loop: a request may be redirected at most 20 times.".to_owned();
-            return Fix::words(name, "server", summary, None);
+            return Fix::words(name, Side::Server, summary, None);
         }
     };
     let policy = desired(current, &needs);
     let summary = summary + &additions(current, &policy);
     Fix {
-        cause: name.to_owned(),
-        side: "server".to_owned(),
+        cause: name,
+        side: Side::Server,
         summary,
         corsgate: Some(corsgate_toml::render(&policy)),
         npm_cors: Some(npm_cors::render(&policy)),
@@ -418,8 +454,27 @@ mod tests {
     #[test]
     fn client_side_cause_has_no_server_snippets() {
         let f = fix(&FixCause::NeedsCorsMode, &ServerPolicy::default(), &needs());
-        assert_eq!(f.side, "page");
+        assert_eq!(f.side, Side::Page);
         assert!(f.corsgate.is_none());
         assert!(FixCause::NeedsCorsMode.is_client_side());
+    }
+
+    #[test]
+    fn names_are_the_json_spelling() {
+        let cases = [
+            (
+                serde_json::to_string(&Cause::NeedsAllowMethod),
+                "needs_allow_method",
+            ),
+            (
+                serde_json::to_string(&Cause::NeedsExactOriginForCredentials),
+                "needs_exact_origin_for_credentials",
+            ),
+            (serde_json::to_string(&Side::Page), "page"),
+            (serde_json::to_string(&Side::Server), "server"),
+        ];
+        for (json, name) in cases {
+            assert_eq!(json.unwrap(), format!("\"{name}\""));
+        }
     }
 }
