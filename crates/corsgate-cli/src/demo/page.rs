@@ -8,7 +8,7 @@
 //! `{"error": "<every problem, one per line>"}` and changes nothing.
 //!
 //! `POST /api/check` with `{"request": "get" | "put" | "header", "credentials": bool}` runs
-//! `corsgate check` (the same [`crate::check::check`]) against the live API, for the page's own
+//! `corsgate check` (the same [`crate::check::check_network`]) against the live API, for the page's own
 //! request of that kind from the caller's origin, and answers the verdict, Chrome's console
 //! line, Firefox's, the plain-English why and the corsgate policy that fixes it. The page
 //! names one of its three requests; the server builds the request itself (never a URL from
@@ -30,12 +30,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use corsgate::Config;
+use corsgate_browser::CredentialsMode;
 use serde::{Deserialize, Serialize};
 
 use super::LivePolicy;
-use crate::check::args::Credentials;
 use crate::check::report::Verdict;
-use crate::check::CheckArgs;
+use crate::check::{CheckError, Client, Probe, Report};
 
 /// How long `/api/check` waits for each of the API's answers (the API is in this process).
 const CHECK_TIMEOUT_SECS: u64 = 5;
@@ -260,20 +260,31 @@ async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: By
     }
 }
 
-/// The page's request of this kind as `corsgate check` flags: the same method, header and
-/// credentials mode as `app.js` uses, to the API's `/data`, from `origin`.
-fn check_args(state: &PageState, origin: &str, request: &CheckRequest) -> CheckArgs {
-    let mut args = CheckArgs::new(format!("{}/data", state.api_origin), origin);
+/// The page's request of this kind: the same method, header and credentials mode as `app.js`
+/// uses, to the API's `/data`, from `origin`.
+fn probe(state: &PageState, origin: &str, request: &CheckRequest) -> Result<Probe, CheckError> {
+    let mut page = Probe::page(format!("{}/data", state.api_origin), origin)?;
     match request.request {
         PageRequest::Get => {}
-        PageRequest::Put => args.method = "PUT".to_owned(),
-        PageRequest::Header => args.headers.push(format!("X-Demo: {DEMO_HEADER_VALUE}")),
+        PageRequest::Put => page = page.method("PUT"),
+        PageRequest::Header => page = page.header("X-Demo", DEMO_HEADER_VALUE),
     }
     if request.credentials {
-        args.credentials = Credentials::Include;
+        page = page.credentials(CredentialsMode::Include);
     }
-    args.timeout = CHECK_TIMEOUT_SECS;
-    args
+    page.build()
+}
+
+/// Checks the page's request against the live API over HTTP, as `corsgate check` does.
+async fn check(
+    state: &PageState,
+    origin: &str,
+    request: &CheckRequest,
+) -> Result<(Probe, Report), CheckError> {
+    let client = Client::new(Duration::from_secs(CHECK_TIMEOUT_SECS), None)?;
+    let probe = probe(state, origin, request)?;
+    let report = crate::check::check_network(&probe, &client).await?;
+    Ok((probe, report))
 }
 
 async fn post_check(State(state): State<PageState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -312,9 +323,9 @@ async fn post_check(State(state): State<PageState>, headers: HeaderMap, body: By
             )
         }
     };
-    let args = check_args(&state, &origin, &request);
-    let report = match tokio::time::timeout(CHECK_LIMIT, crate::check::check(&args)).await {
-        Ok(Ok(report)) => report,
+    let checked = tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await;
+    let (probe, report) = match checked {
+        Ok(Ok(checked)) => checked,
         Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
         Err(_) => {
             return error(
@@ -326,8 +337,8 @@ async fn post_check(State(state): State<PageState>, headers: HeaderMap, body: By
     let view = CheckView {
         request: request.request,
         credentials: request.credentials,
-        method: args.method.clone(),
-        url: args.url.clone(),
+        method: probe.method().to_owned(),
+        url: probe.url().to_owned(),
         origin,
         verdict: report.verdict,
         message: report.message,

@@ -1,5 +1,7 @@
 //! The result of a check as typed data: the `--json` document (schema in `docs/check.md`).
 
+mod build;
+
 use corsgate_browser::{CorsErrorKind, CredentialsMode, Initiator};
 use serde::{Deserialize, Serialize};
 
