@@ -392,14 +392,18 @@ impl Demo {
 
 /// Starts both servers on the current tokio runtime.
 ///
-/// Checks the policy flags before binding anything, so a bad flag is reported as such.
+/// Builds the policy before binding anything when the flags name its origins, so a bad flag
+/// is reported as such; without `--allow-origin` the policy allows the page, whose origin is
+/// known once its port is bound.
 pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
     if args.api_port == args.page_port && args.api_port != 0 {
         return Err(DemoError::SamePort(args.api_port));
     }
-    if !args.allow_origins.is_empty() {
-        args.config(None).validate().map_err(DemoError::Policy)?;
-    }
+    let given = if args.allow_origins.is_empty() {
+        None
+    } else {
+        Some(args.config(None).build().map_err(DemoError::Policy)?)
+    };
 
     let page_listener = bind(
         "page",
@@ -409,10 +413,13 @@ pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
     .await?;
     let page_addr = local_addr(&page_listener, "page", "--page-port")?;
     let page_origin = format!("http://127.0.0.1:{}", page_addr.port());
-    let cors = args
-        .config(Some(&page_origin))
-        .build()
-        .map_err(DemoError::Policy)?;
+    let cors = match given {
+        Some(cors) => cors,
+        None => args
+            .config(Some(&page_origin))
+            .build()
+            .map_err(DemoError::Policy)?,
+    };
 
     let api_listeners = bind_api(args.api_port).await?;
     let mut api_addrs = Vec::with_capacity(api_listeners.len());
