@@ -1,6 +1,4 @@
 //! The `corsgate` command's subcommands, as a library so tests can run them in-process.
-//!
-//! `main.rs` only parses arguments and maps results to exit codes.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,7 +1,4 @@
-//! `corsgate`: the command-line shell over the corsgate library.
-//!
-//! Thin on purpose: argument parsing and exit codes live here, everything else in the
-//! `corsgate_cli` library so tests can drive it in-process.
+//! `corsgate`: argument parsing and exit codes; the rest is the `corsgate_cli` library.
 
 use std::process::ExitCode;
 

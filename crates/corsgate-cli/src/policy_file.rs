@@ -1,11 +1,4 @@
-//! Loading a corsgate policy from a TOML file, with every problem reported at once.
-//!
-//! The schema is [`corsgate::Config`] (serde, unknown keys refused). On top of serde this
-//! loader reports *all* problems in one go, each with the file, line and column, the key (and
-//! list entry), and the fix: TOML syntax errors; unknown keys (with the closest known key);
-//! values of the wrong type (with an example of the right one); and every
-//! [`corsgate::ConfigError`] the policy's validation finds, mapped back to the entry it is
-//! about. Shared by `corsgate check --policy`, `corsgate validate` and, later, the gateway.
+//! Policy files: TOML parsed once into a built [`Cors`], or every problem with its line.
 
 use std::fmt;
 use std::ops::Range;
@@ -75,25 +68,9 @@ impl fmt::Display for PolicyFileError {
 
 impl std::error::Error for PolicyFileError {}
 
-/// Reads, parses and validates the policy in `path`.
+/// Reads the policy in `path` and builds it (see [`parse`]). Shared by `corsgate check
+/// --policy`, `corsgate validate` and, later, the gateway.
 pub fn load(path: &Path) -> Result<Cors, PolicyFileError> {
-    let config = load_config(path)?;
-    Cors::new(config).map_err(|errors| PolicyFileError {
-        file: path.to_owned(),
-        problems: errors
-            .iter()
-            .map(|e| Problem {
-                line: None,
-                column: None,
-                key: Some(e.field().as_str().to_owned()),
-                message: e.message().to_owned(),
-            })
-            .collect(),
-    })
-}
-
-/// Reads, parses and validates the policy in `path`; returns the (valid) config.
-pub fn load_config(path: &Path) -> Result<Config, PolicyFileError> {
     let fail = |message: String| PolicyFileError {
         file: path.to_owned(),
         problems: vec![Problem {
@@ -199,8 +176,14 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s).trim()
 }
 
-/// Parses and validates a policy held in `src`; `Err` lists every problem.
-pub fn parse(src: &str) -> Result<Config, Vec<Problem>> {
+/// Parses a policy held in `src` and builds it; `Err` lists every problem.
+///
+/// The schema is [`corsgate::Config`] (serde, unknown keys refused). On top of serde this
+/// reports *all* problems in one go, each with its line and column, the key (and list
+/// entry), and the fix: TOML syntax errors; unknown keys (with the closest known key); values
+/// of the wrong type (with an example of the right one); and every [`corsgate::ConfigError`]
+/// building the policy finds, mapped back to the entry it is about.
+pub fn parse(src: &str) -> Result<Cors, Vec<Problem>> {
     let (table, syntax) = DeTable::parse_recoverable(src);
     if !syntax.is_empty() {
         return Err(syntax
@@ -266,51 +249,52 @@ pub fn parse(src: &str) -> Result<Config, Vec<Problem>> {
             )])
         }
     };
-    if let Err(errors) = config.clone().build() {
-        for e in errors.iter() {
-            let field = e.field().as_str();
-            let entry = table
-                .get_ref()
-                .iter()
-                .find(|(k, _)| {
-                    let k: &str = k.get_ref();
-                    k == field
-                })
-                .map(|(_, v)| v);
-            let span = match (entry, e.index()) {
-                (Some(v), Some(i)) => match v.get_ref() {
-                    DeValue::Array(items) => items.get(i).map(|item| item.span()),
-                    _ => Some(v.span()),
-                },
-                (Some(v), None) => Some(v.span()),
-                (None, _) => None,
-            };
-            let key = match e.index() {
-                Some(i) => format!("{field}[{i}]"),
-                None => field.to_owned(),
-            };
-            let value = if e.value().is_empty() && e.index().is_none() {
-                String::new()
-            } else {
-                format!("{:?}: ", e.value())
-            };
-            let message = e.message().trim_end();
-            let stop = if message.ends_with('.') { "" } else { "." };
-            let missing = if entry.is_none() && !message.contains(" = ") {
-                format!(" Add a line such as: {}", example(field))
-            } else {
-                String::new()
-            };
-            problems.push(problem(
-                src,
-                span,
-                Some(key),
-                format!("{value}{message}{stop}{missing}"),
-            ));
-        }
-        return Err(problems);
+    let errors = match Cors::new(config) {
+        Ok(cors) => return Ok(cors),
+        Err(errors) => errors,
+    };
+    for e in errors.iter() {
+        let field = e.field().as_str();
+        let entry = table
+            .get_ref()
+            .iter()
+            .find(|(k, _)| {
+                let k: &str = k.get_ref();
+                k == field
+            })
+            .map(|(_, v)| v);
+        let span = match (entry, e.index()) {
+            (Some(v), Some(i)) => match v.get_ref() {
+                DeValue::Array(items) => items.get(i).map(|item| item.span()),
+                _ => Some(v.span()),
+            },
+            (Some(v), None) => Some(v.span()),
+            (None, _) => None,
+        };
+        let key = match e.index() {
+            Some(i) => format!("{field}[{i}]"),
+            None => field.to_owned(),
+        };
+        let value = if e.value().is_empty() && e.index().is_none() {
+            String::new()
+        } else {
+            format!("{:?}: ", e.value())
+        };
+        let message = e.message().trim_end();
+        let stop = if message.ends_with('.') { "" } else { "." };
+        let missing = if entry.is_none() && !message.contains(" = ") {
+            format!(" Add a line such as: {}", example(field))
+        } else {
+            String::new()
+        };
+        problems.push(problem(
+            src,
+            span,
+            Some(key),
+            format!("{value}{message}{stop}{missing}"),
+        ));
     }
-    Ok(config)
+    Err(problems)
 }
 
 #[cfg(test)]
@@ -319,7 +303,9 @@ mod tests {
 
     #[test]
     fn a_valid_policy_parses() {
-        let c = parse("allow_origins = [\"http://127.0.0.1:5500\"]\nallow_methods = [\"GET\", \"PUT\"]\nmax_age = 600\n").unwrap();
+        let c = parse("allow_origins = [\"http://127.0.0.1:5500\"]\nallow_methods = [\"GET\", \"PUT\"]\nmax_age = 600\n")
+            .unwrap()
+            .config();
         assert_eq!(c.allow_methods, ["GET", "PUT"]);
         assert_eq!(c.max_age, Some(600));
     }

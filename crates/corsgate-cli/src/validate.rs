@@ -15,8 +15,9 @@ pub struct ValidateArgs {
 
 /// Exit 0 when valid (printing a one-line summary), 2 with every problem on stderr.
 pub fn main(args: ValidateArgs) -> ExitCode {
-    match policy_file::load_config(&args.file) {
-        Ok(config) => {
+    match policy_file::load(&args.file) {
+        Ok(cors) => {
+            let config = cors.config();
             println!(
                 "{}: valid CORS policy ({} origin{}{}).",
                 args.file.display(),

@@ -1,8 +1,4 @@
-//! HTTP I/O only: send one request exactly as given, return status and headers.
-//!
-//! One connection per request (HTTP/1.1, TLS with rustls when `https:`), no redirect
-//! following, no cookies, no headers of its own except `Host` (and `Content-Length` for a
-//! body). Every step runs under one timeout.
+//! The network transport: HTTP(S) I/O only, each request sent exactly as the flow gives it.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -19,21 +15,16 @@ use tokio::net::TcpStream;
 use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
+use super::engines::{Sent, Transport};
 use super::CheckError;
 
-/// The longest response head read before giving up (hyper's own limit applies as well).
+/// The most header lines read in a response head before giving up (hyper's own size limit
+/// applies as well).
 const MAX_HEADERS: usize = 200;
 
-/// A response and the exact request header lines that produced it.
-#[derive(Clone, Debug)]
-pub struct Sent {
-    /// Every header line sent (`host` first).
-    pub headers: HeaderMap,
-    /// The response.
-    pub response: ResponseInfo,
-}
-
-/// Sends requests one by one.
+/// Sends requests one by one: one connection per request (HTTP/1.1, TLS with rustls when
+/// `https:`), no redirect following, no cookies, no headers of its own except `Host` (and
+/// `Content-Length` for a body). Every step runs under one timeout.
 #[derive(Clone)]
 pub struct Client {
     tls: TlsConnector,
@@ -178,6 +169,12 @@ impl Client {
             exchange(TokioIo::new(stream), request, &req.url).await?
         };
         Ok(Sent { headers, response })
+    }
+}
+
+impl Transport for Client {
+    async fn send(&self, req: &OutgoingRequest, body: Option<&Bytes>) -> Result<Sent, CheckError> {
+        Client::send(self, req, body).await
     }
 }
 

@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::report::{Exchange, Report, Verdict};
+use super::fix::Side;
+use super::report::{Api, Exchange, Purpose, Report, Stage, Verdict};
 
 /// ANSI styles, or nothing.
 struct Style {
@@ -46,10 +47,9 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
-    let title = if e.purpose == "preflight" {
-        "Preflight"
-    } else {
-        "Request"
+    let title = match e.purpose {
+        Purpose::Preflight => "Preflight",
+        Purpose::Actual => "Request",
     };
     let _ = writeln!(
         out,
@@ -92,11 +92,10 @@ pub fn render(r: &Report, color: bool) -> String {
         st.bold(&r.request.method),
         r.request.url,
         r.request.origin,
-        r.request.credentials,
-        if r.request.initiator == "xhr" {
-            ", XMLHttpRequest"
-        } else {
-            ""
+        r.request.credentials.as_str(),
+        match r.request.initiator {
+            Api::Xhr => ", XMLHttpRequest",
+            Api::Fetch => "",
         }
     );
     if let Some(file) = &r.policy_file {
@@ -151,16 +150,15 @@ pub fn render(r: &Report, color: bool) -> String {
             }
         }
         Verdict::Blocked => {
-            let stage = r.blocked.as_ref().map_or("", |b| b.stage.as_str());
             let _ = writeln!(
                 out,
                 "{} {}",
                 st.red("BLOCKED"),
-                match stage {
-                    "preflight" => "at the preflight.",
-                    "redirect" => "at a redirect.",
-                    "request" => "before sending: the page's call throws.",
-                    _ => "at the response.",
+                match r.blocked.as_ref().map(|b| b.stage) {
+                    Some(Stage::Preflight) => "at the preflight.",
+                    Some(Stage::Redirect) => "at a redirect.",
+                    Some(Stage::Request) => "before sending: the page's call throws.",
+                    Some(Stage::Response) | None => "at the response.",
                 }
             );
             if let Some(b) = &r.blocked {
@@ -182,11 +180,11 @@ pub fn render(r: &Report, color: bool) -> String {
                 _ => {}
             }
             if let Some(f) = &r.fix {
-                if f.side == "page" {
-                    let _ = writeln!(out, "\n{}", st.bold("Fix (in the page's code):"));
-                } else {
-                    let _ = writeln!(out, "\n{}", st.bold("Fix (on the server):"));
-                }
+                let title = match f.side {
+                    Side::Page => "Fix (in the page's code):",
+                    Side::Server => "Fix (on the server):",
+                };
+                let _ = writeln!(out, "\n{}", st.bold(title));
                 out.push_str(&indent(&f.summary, "  "));
                 let stacks = [
                     ("corsgate policy (TOML)", &f.corsgate),

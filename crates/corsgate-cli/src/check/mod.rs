@@ -1,22 +1,15 @@
-//! `corsgate check`: what a browser does with one cross-origin request, and the fix.
-//!
-//! The shell around the library's browser core ([`corsgate_browser`]): it sends the
-//! requests the core's [`Flow`](corsgate_browser::Flow) asks for — the preflight when one is
-//! needed, then the actual request, each redirect hop — over real HTTP(S) without following
-//! redirects itself, feeds each response back, and stops where the browser stops. With
-//! `--policy` the responses come from a corsgate policy run offline instead (the library's
-//! tower layer over a stub application), so server core and browser core are checked together.
-//!
-//! Modules, one job each: [`args`] (flags), [`client`] (HTTP I/O only), [`run`] (drives the
-//! flow for Chrome and Firefox), [`report`] (the JSON document), [`human`] (plain-words
-//! rendering), [`fix`] (the fix for four server stacks).
+//! `corsgate check`: flags → [`Probe`] → engines over a transport → [`Report`] → render.
 
-pub mod args;
 pub mod client;
+mod engines;
 pub mod fix;
+pub mod flags;
 pub mod human;
+pub mod json;
+mod observe;
+mod offline;
+pub mod probe;
 pub mod report;
-pub mod run;
 
 use std::fmt;
 use std::io::Write as _;
@@ -24,12 +17,18 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bytes::Bytes;
 use corsgate::Cors;
 
-pub use args::CheckArgs;
+pub use client::Client;
+pub use engines::Sent;
+pub use flags::CheckArgs;
+pub use probe::Probe;
 pub use report::Report;
 
+use self::engines::Transport;
+use self::fix::ServerPolicy;
+use self::offline::OfflinePolicy;
+use self::report::Source;
 use crate::policy_file::{self, PolicyFileError};
 
 /// Why a check could not be made (exit status 2).
@@ -55,53 +54,59 @@ impl fmt::Display for CheckError {
 
 impl std::error::Error for CheckError {}
 
-fn body(args: &CheckArgs) -> Option<Bytes> {
-    args.data.as_ref().map(|d| Bytes::from(d.clone()))
-}
-
-/// Checks the request over the network (or against `args.policy` offline, when set).
+/// Checks the request the flags describe over the network (or against `args.policy`
+/// offline, when set).
 pub async fn check(args: &CheckArgs) -> Result<Report, CheckError> {
     if let Some(path) = &args.policy {
         let cors = policy_file::load(path).map_err(CheckError::Policy)?;
-        return check_offline_named(&cors, args, Some(path)).await;
+        return check_policy(&args.probe()?, &cors, Some(path)).await;
     }
-    let client = client::Client::new(Duration::from_secs(args.timeout), args.cacert.as_deref())?;
-    let mut transport = run::Network {
-        client,
-        body: body(args),
-    };
-    run::run(args, &mut transport, report::Source::Network, None).await
+    let client = Client::new(Duration::from_secs(args.timeout), args.cacert.as_deref())?;
+    check_network(&args.probe()?, &client).await
 }
 
-/// Checks the request against a corsgate policy, offline: the library's layer answers.
+/// Checks the request the flags describe against a corsgate policy, offline.
 pub async fn check_offline(cors: &Cors, args: &CheckArgs) -> Result<Report, CheckError> {
-    check_offline_named(cors, args, None).await
+    check_policy(&args.probe()?, cors, None).await
 }
 
-async fn check_offline_named(
+/// Checks `probe` against the server, over HTTP(S) with `client`. The fix starts from what
+/// the server's answers show it allows.
+pub async fn check_network(probe: &Probe, client: &Client) -> Result<Report, CheckError> {
+    run(probe, client, Source::Network, None, None).await
+}
+
+/// Checks `probe` against a corsgate policy, offline: the library's tower layer answers, in
+/// front of a stub application. `file` is the policy's file, for the report.
+pub async fn check_policy(
+    probe: &Probe,
     cors: &Cors,
-    args: &CheckArgs,
     file: Option<&Path>,
 ) -> Result<Report, CheckError> {
-    let mut transport = run::Policy {
-        cors: cors.clone(),
-        body: body(args),
-    };
-    let name = file.map(|f| f.display().to_string()).unwrap_or_default();
-    let current = run::config_policy(&cors.config());
-    run::run(
-        args,
-        &mut transport,
-        report::Source::Policy,
-        Some((name.as_str(), current)),
+    let known = observe::from_config(&cors.config());
+    let file = file.map(|f| f.display().to_string());
+    run(
+        probe,
+        &OfflinePolicy::new(cors),
+        Source::Policy,
+        file,
+        Some(known),
     )
     .await
-    .map(|mut r| {
-        if file.is_none() {
-            r.policy_file = None;
-        }
-        r
-    })
+}
+
+/// Drives both engines over `transport` and builds the report; the fix starts from `known`,
+/// else from what the answers show.
+async fn run<T: Transport>(
+    probe: &Probe,
+    transport: &T,
+    source: Source,
+    policy_file: Option<String>,
+    known: Option<ServerPolicy>,
+) -> Result<Report, CheckError> {
+    let runs = engines::run(probe, transport).await?;
+    let current = known.unwrap_or_else(|| observe::from_responses(&runs.chrome_log));
+    Ok(Report::build(probe, runs, source, policy_file, &current))
 }
 
 /// `corsgate check`: prints the report; exit 0 allowed, 1 blocked, 2 could not check.
@@ -119,8 +124,8 @@ pub fn main(args: CheckArgs) -> ExitCode {
     match runtime.block_on(check(&args)) {
         Ok(report) => {
             let text = if args.json {
-                match serde_json::to_string_pretty(&report) {
-                    Ok(s) => s + "\n",
+                match json::render(&report) {
+                    Ok(s) => s,
                     Err(e) => {
                         eprintln!("corsgate check: cannot write JSON: {e}");
                         return ExitCode::from(crate::EXIT_USAGE);

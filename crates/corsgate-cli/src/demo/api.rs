@@ -1,14 +1,4 @@
-//! The tutorial's API: `GET /data` and `PUT /data` answer
-//! `{"name":"Bangladesh","description":"Land of emotions"}`, behind the live CORS policy.
-//!
-//! The page's custom-header button sends `GET /data` with `X-Demo: ...`; the answer then
-//! echoes it as `"x_demo"`, proof that the header reached the server. Every answer carries
-//! `X-Demo-Count` (requests served so far), a header the page can read only when the policy
-//! exposes it (`--expose-header X-Demo-Count`).
-//!
-//! The CORS switch: with CORS on, requests go through `corsgate`'s layer (outermost, so
-//! preflights are answered there); with CORS off they reach the routes untouched, like the
-//! tutorial's server before `app.use(cors(...))`.
+//! The tutorial's API: `GET`/`PUT /data` behind the live CORS policy and its on/off switch.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -46,6 +36,16 @@ struct Routes {
 }
 
 /// The API's whole router: request log (optional), the CORS switch, the routes.
+///
+/// `GET /data` and `PUT /data` answer `{"name":"Bangladesh","description":"Land of
+/// emotions"}`. The page's custom-header button sends `GET /data` with `X-Demo: ...`; the
+/// answer then echoes it as `"x_demo"`, proof that the header reached the server. Every
+/// answer carries `X-Demo-Count` (requests served so far), a header the page can read only
+/// when the policy exposes it (`--expose-header X-Demo-Count`).
+///
+/// The CORS switch: with CORS on, requests go through `corsgate`'s layer (outermost, so
+/// preflights are answered there); with CORS off they reach the routes untouched, like the
+/// tutorial's server before `app.use(cors(...))`.
 pub(crate) fn router(live: Arc<LivePolicy>, page_origin: String, log: bool) -> Router {
     let routes = Router::new()
         .route("/data", get(data).put(data))

@@ -1,27 +1,6 @@
-//! The page server: the demo page (assets embedded in the binary), `/api/policy`, which
-//! reads and live-replaces the API's policy, and `/api/check`, which says why the browser
-//! blocked one of the page's requests.
-//!
-//! `GET /api/policy` → `{"cors_enabled": bool, "config": <Config>, "api_origin": ..,
-//! "page_origin": ..}`. `PUT /api/policy` with `{"cors_enabled": bool, "config": <Config>}`
-//! swaps the API's policy atomically and answers like `GET`; an invalid policy gets 422 with
-//! `{"error": "<every problem, one per line>"}` and changes nothing.
-//!
-//! `POST /api/check` with `{"request": "get" | "put" | "header", "credentials": bool}` runs
-//! `corsgate check` (the same [`crate::check::check`]) against the live API, for the page's own
-//! request of that kind from the caller's origin, and answers the verdict, Chrome's console
-//! line, Firefox's, the plain-English why and the corsgate policy that fixes it. The page
-//! names one of its three requests; the server builds the request itself (never a URL from
-//! the caller).
-//!
-//! The page fetches both endpoints from its own origin. A PUT or POST must name this server
-//! in `Host` (no DNS rebinding), come from this server's origin when it says where from
-//! (`Origin`), and send JSON, so other sites' pages cannot change the policy or make the
-//! server send requests (a cross-origin JSON request needs a preflight this server never
-//! allows).
+//! The page server: the demo page (embedded assets) and `/api/policy`, the API's live policy.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -32,17 +11,8 @@ use axum::{Json, Router};
 use corsgate::Config;
 use serde::{Deserialize, Serialize};
 
+use super::why;
 use super::LivePolicy;
-use crate::check::args::Credentials;
-use crate::check::report::Verdict;
-use crate::check::CheckArgs;
-
-/// How long `/api/check` waits for each of the API's answers (the API is in this process).
-const CHECK_TIMEOUT_SECS: u64 = 5;
-/// How long one `/api/check` may take in all (a preflight, the request, Firefox's extra).
-const CHECK_LIMIT: Duration = Duration::from_secs(15);
-/// The value the page's third button sends in `X-Demo`.
-const DEMO_HEADER_VALUE: &str = "hello";
 
 const INDEX_HTML: &str = include_str!("../../assets/demo/index.html");
 const APP_JS: &str = include_str!("../../assets/demo/app.js");
@@ -52,9 +22,10 @@ const STYLE_CSS: &str = include_str!("../../assets/demo/style.css");
 const API_ORIGIN_PLACEHOLDER: &str = "{{API_ORIGIN}}";
 
 #[derive(Clone, Debug)]
-struct PageState {
+pub(super) struct PageState {
     live: Arc<LivePolicy>,
-    api_origin: String,
+    /// The API's origin, `http://localhost:<api-port>`.
+    pub(super) api_origin: String,
     page_origin: String,
     port: u16,
     index: Arc<str>,
@@ -75,67 +46,24 @@ struct PolicyUpdate {
     config: Config,
 }
 
-/// Which of the page's three requests `/api/check` replays.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-enum PageRequest {
-    /// Fetch Data: `GET /data`.
-    Get,
-    /// `PUT /data`.
-    Put,
-    /// `GET /data` with `X-Demo: hello`.
-    Header,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckRequest {
-    request: PageRequest,
-    #[serde(default)]
-    credentials: bool,
-}
-
-/// One browser's console line and reason code (`null` when it does not block).
-#[derive(Debug, Serialize)]
-struct BrowserView {
-    message: Option<String>,
-    reason: Option<String>,
-}
-
-/// The fix as the page shows it.
-#[derive(Debug, Serialize)]
-struct FixView {
-    summary: String,
-    /// The corsgate policy (TOML) that lets the request through; `null` when the fix is not
-    /// a policy change.
-    corsgate: Option<String>,
-}
-
-/// `/api/check`'s answer: the parts of `corsgate check --json` the page shows.
-#[derive(Debug, Serialize)]
-struct CheckView {
-    request: PageRequest,
-    credentials: bool,
-    method: String,
-    url: String,
-    origin: String,
-    verdict: Verdict,
-    /// Chrome's console line (the report's `message`).
-    message: Option<String>,
-    /// Chrome's `CorsError` name.
-    reason: Option<String>,
-    firefox: BrowserView,
-    /// Why, in plain English (`null` when allowed).
-    explanation: Option<String>,
-    fix: Option<FixView>,
-}
-
 #[derive(Debug, Serialize)]
 struct ErrorBody {
     error: String,
 }
 
 /// The page server's router.
+///
+/// `GET /api/policy` → `{"cors_enabled": bool, "config": <Config>, "api_origin": ..,
+/// "page_origin": ..}`. `PUT /api/policy` with `{"cors_enabled": bool, "config": <Config>}`
+/// swaps the API's policy atomically and answers like `GET`; an invalid policy gets 422 with
+/// `{"error": "<every problem, one per line>"}` and changes nothing. `POST /api/check` is
+/// [`why`]'s.
+///
+/// The page fetches both endpoints from its own origin. A PUT or POST must name this server
+/// in `Host` (no DNS rebinding), come from this server's origin when it says where from
+/// (`Origin`), and send JSON, so other sites' pages cannot change the policy or make the
+/// server send requests (a cross-origin JSON request needs a preflight this server never
+/// allows).
 pub(crate) fn router(live: Arc<LivePolicy>, api_origin: String, port: u16) -> Router {
     let index = INDEX_HTML.replace(API_ORIGIN_PLACEHOLDER, &api_origin);
     Router::new()
@@ -144,7 +72,7 @@ pub(crate) fn router(live: Arc<LivePolicy>, api_origin: String, port: u16) -> Ro
         .route("/app.js", get(app_js))
         .route("/style.css", get(style_css))
         .route("/api/policy", get(get_policy).put(put_policy))
-        .route("/api/check", post(post_check))
+        .route("/api/check", post(why::post_check))
         .with_state(PageState {
             live,
             api_origin,
@@ -187,7 +115,7 @@ fn view(state: &PageState) -> PolicyView {
     }
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (
         status,
         [(header::CACHE_CONTROL, "no-store")],
@@ -203,10 +131,14 @@ async fn get_policy(State(state): State<PageState>) -> Response {
 }
 
 /// Why a request is refused: the status and the message for [`error`].
-type Refusal = (StatusCode, String);
+pub(super) type Refusal = (StatusCode, String);
 
 /// The `Host` this request names, when it is this server (no DNS rebinding); else 403.
-fn own_host(state: &PageState, headers: &HeaderMap, what: &str) -> Result<String, Refusal> {
+pub(super) fn own_host(
+    state: &PageState,
+    headers: &HeaderMap,
+    what: &str,
+) -> Result<String, Refusal> {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -229,7 +161,7 @@ fn own_host(state: &PageState, headers: &HeaderMap, what: &str) -> Result<String
 
 /// Refuses a body that is not JSON (415): a cross-origin page cannot send JSON without a
 /// preflight, and this server answers none.
-fn require_json(headers: &HeaderMap, what: &str) -> Result<(), Refusal> {
+pub(super) fn require_json(headers: &HeaderMap, what: &str) -> Result<(), Refusal> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -258,89 +190,4 @@ async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: By
         Ok(()) => get_policy(State(state)).await,
         Err(errors) => error(StatusCode::UNPROCESSABLE_ENTITY, errors.to_string()),
     }
-}
-
-/// The page's request of this kind as `corsgate check` flags: the same method, header and
-/// credentials mode as `app.js` uses, to the API's `/data`, from `origin`.
-fn check_args(state: &PageState, origin: &str, request: &CheckRequest) -> CheckArgs {
-    let mut args = CheckArgs::new(format!("{}/data", state.api_origin), origin);
-    match request.request {
-        PageRequest::Get => {}
-        PageRequest::Put => args.method = "PUT".to_owned(),
-        PageRequest::Header => args.headers.push(format!("X-Demo: {DEMO_HEADER_VALUE}")),
-    }
-    if request.credentials {
-        args.credentials = Credentials::Include;
-    }
-    args.timeout = CHECK_TIMEOUT_SECS;
-    args
-}
-
-async fn post_check(State(state): State<PageState>, headers: HeaderMap, body: Bytes) -> Response {
-    let host = match own_host(&state, &headers, "requests can only be checked")
-        .and_then(|host| require_json(&headers, "the request to check").map(|()| host))
-    {
-        Ok(host) => host,
-        Err((status, message)) => return error(status, message),
-    };
-    // The page's origin is the origin it was loaded from; a browser says so in `Origin`
-    // (always, on a POST). Another site's page is refused; a script without `Origin` checks
-    // for the origin its `Host` names.
-    let own_origin = format!("http://{host}");
-    let origin = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
-        None => own_origin,
-        Some(Ok(origin)) if origin == own_origin => own_origin,
-        Some(_) => {
-            return error(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "requests can only be checked from this page, {own_origin}/ (Origin \
-                     differs)"
-                ),
-            )
-        }
-    };
-    let request: CheckRequest = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "not a request to check: {e}; send {{\"request\": \"get\" | \"put\" | \
-                     \"header\", \"credentials\": true | false}}"
-                ),
-            )
-        }
-    };
-    let args = check_args(&state, &origin, &request);
-    let report = match tokio::time::timeout(CHECK_LIMIT, crate::check::check(&args)).await {
-        Ok(Ok(report)) => report,
-        Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
-        Err(_) => {
-            return error(
-                StatusCode::GATEWAY_TIMEOUT,
-                format!("the check took longer than {CHECK_LIMIT:?}"),
-            )
-        }
-    };
-    let view = CheckView {
-        request: request.request,
-        credentials: request.credentials,
-        method: args.method.clone(),
-        url: args.url.clone(),
-        origin,
-        verdict: report.verdict,
-        message: report.message,
-        reason: report.browsers.chrome.reason,
-        firefox: BrowserView {
-            message: report.browsers.firefox.message,
-            reason: report.browsers.firefox.reason,
-        },
-        explanation: report.blocked.map(|b| b.explanation),
-        fix: report.fix.map(|f| FixView {
-            summary: f.summary,
-            corsgate: f.corsgate,
-        }),
-    };
-    ([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response()
 }

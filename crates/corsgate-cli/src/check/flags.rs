@@ -1,9 +1,10 @@
-//! The flags of `corsgate check`, and turning them into the page's request.
+//! The flags of `corsgate check` (clap), and turning them into a validated [`Probe`].
 
 use std::path::PathBuf;
 
-use corsgate_browser::{Body, CorsRequest, CredentialsMode, Initiator};
+use corsgate_browser::{CredentialsMode, Initiator};
 
+use super::probe::Probe;
 use super::CheckError;
 
 /// The longest `--timeout` accepted, in seconds.
@@ -13,7 +14,7 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
 /// `--credentials`: the page's `credentials` option.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Credentials {
+pub enum CredentialsArg {
     /// Cookies and HTTP auth go everywhere (`credentials: "include"`, XHR `withCredentials`).
     Include,
     /// Cookies only to the page's own origin (the `fetch()` default).
@@ -61,8 +62,8 @@ pub struct CheckArgs {
     pub headers: Vec<String>,
 
     /// The page's credentials mode.
-    #[arg(long, value_enum, value_name = "MODE", default_value_t = Credentials::SameOrigin)]
-    pub credentials: Credentials,
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = CredentialsArg::SameOrigin)]
+    pub credentials: CredentialsArg,
 
     /// A string body (fetch sets Content-Type: text/plain;charset=UTF-8 unless -H sets one).
     #[arg(long, value_name = "BODY")]
@@ -98,7 +99,7 @@ impl CheckArgs {
             origin: origin.into(),
             method: "GET".to_owned(),
             headers: Vec::new(),
-            credentials: Credentials::SameOrigin,
+            credentials: CredentialsArg::SameOrigin,
             data: None,
             json: false,
             policy: None,
@@ -108,57 +109,40 @@ impl CheckArgs {
         }
     }
 
-    /// The page's request these flags describe.
-    pub fn request(&self) -> Result<CorsRequest, CheckError> {
-        check_origin(&self.origin)?;
-        let base = match self.initiator {
-            InitiatorArg::Fetch => CorsRequest::fetch(self.url.trim(), self.origin.trim()),
-            InitiatorArg::Xhr => CorsRequest::xhr(self.url.trim(), self.origin.trim()),
-        };
-        let mut req = base
-            .method(self.method.clone())
-            .credentials(match self.credentials {
-                Credentials::Include => CredentialsMode::Include,
-                Credentials::SameOrigin => CredentialsMode::SameOrigin,
-                Credentials::Omit => CredentialsMode::Omit,
-            });
+    /// The page's request these flags describe, validated.
+    pub fn probe(&self) -> Result<Probe, CheckError> {
+        let mut page = Probe::page(&self.url, &self.origin)?
+            .method(&self.method)
+            .credentials(self.credentials.into())
+            .initiator(self.initiator.into());
         for line in &self.headers {
             let (name, value) = parse_header(line)?;
-            req = req.header(name, value);
+            page = page.header(name, value);
         }
-        if self.data.is_some() {
-            req = req.body(Body::Text);
+        if let Some(data) = &self.data {
+            page = page.body(data);
         }
-        Ok(req)
+        page.build()
     }
+}
 
-    /// The page's API.
-    pub fn initiator(&self) -> Initiator {
-        match self.initiator {
-            InitiatorArg::Fetch => Initiator::Fetch,
-            InitiatorArg::Xhr => Initiator::XmlHttpRequest,
+impl From<CredentialsArg> for CredentialsMode {
+    fn from(c: CredentialsArg) -> Self {
+        match c {
+            CredentialsArg::Include => CredentialsMode::Include,
+            CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
+            CredentialsArg::Omit => CredentialsMode::Omit,
         }
     }
 }
 
-/// Refuses an `--origin` with a path, query or fragment: browsers send scheme://host[:port]
-/// only, and the core would silently keep just the origin of such a URL.
-fn check_origin(origin: &str) -> Result<(), CheckError> {
-    let t = origin.trim();
-    if t == "null" {
-        return Ok(());
+impl From<InitiatorArg> for Initiator {
+    fn from(i: InitiatorArg) -> Self {
+        match i {
+            InitiatorArg::Fetch => Initiator::Fetch,
+            InitiatorArg::Xhr => Initiator::XmlHttpRequest,
+        }
     }
-    let rest = t.split_once("://").map_or("", |(_, r)| r);
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    if let Some(cut) = rest.find(['/', '?', '#']) {
-        let suggestion = t.len() - rest.len() + cut;
-        return Err(CheckError::Usage(format!(
-            "--origin '{origin}' is not an origin: an origin is scheme://host[:port] with no path, \
-             e.g. {}.",
-            &t[..suggestion]
-        )));
-    }
-    Ok(())
 }
 
 /// Splits `Name: value` (curl's spelling).
@@ -196,20 +180,24 @@ mod tests {
     }
 
     #[test]
-    fn origins_have_no_path() {
-        assert!(check_origin("http://127.0.0.1:5500").is_ok());
-        assert!(check_origin("http://127.0.0.1:5500/").is_ok());
-        assert!(check_origin("null").is_ok());
-        let e = check_origin("http://a.com/path").unwrap_err().to_string();
-        assert!(e.contains("e.g. http://a.com."), "{e}");
-        assert!(check_origin("http://a.com?x").is_err());
-    }
-
-    #[test]
     fn data_makes_a_text_body() {
         let mut args = CheckArgs::new("http://localhost:3000/data", "http://127.0.0.1:5500");
         args.method = "POST".into();
         args.data = Some("{}".into());
-        assert_eq!(args.request().unwrap().body, Body::Text);
+        let probe = args.probe().unwrap();
+        assert_eq!(probe.request().body, corsgate_browser::Body::Text);
+        assert_eq!(probe.body().map(|b| &b[..]), Some(&b"{}"[..]));
+    }
+
+    #[test]
+    fn flags_map_to_the_page_call() {
+        let mut args = CheckArgs::new("http://localhost:3000/data", "http://127.0.0.1:5500");
+        args.credentials = CredentialsArg::Include;
+        args.initiator = InitiatorArg::Xhr;
+        args.headers.push("X-A: 1".into());
+        let probe = args.probe().unwrap();
+        assert_eq!(probe.request().credentials, CredentialsMode::Include);
+        assert_eq!(probe.request().initiator, Initiator::XmlHttpRequest);
+        assert_eq!(probe.headers(), [("X-A".to_owned(), "1".to_owned())]);
     }
 }

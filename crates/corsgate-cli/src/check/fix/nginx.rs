@@ -1,0 +1,101 @@
+//! The fix for nginx: the headers on every response and the answer to `OPTIONS`.
+
+use super::{pattern_regex, with_safelisted_methods, ServerPolicy};
+
+/// The policy for nginx: a `map` for several or patterned origins, the preflight answer in
+/// an `if ($request_method = OPTIONS)` block, and the headers on every other response.
+pub fn render(p: &ServerPolicy) -> String {
+    let mut out = String::new();
+    let star = p.origins.iter().any(|o| o == "*") && !p.credentials;
+    let single_exact = p.origins.len() == 1 && pattern_regex(&p.origins[0]).is_none() && !star;
+    let origin_value = if star {
+        "\"*\"".to_owned()
+    } else if single_exact {
+        format!("\"{}\"", p.origins[0])
+    } else {
+        out.push_str(
+            "# in the http {} block:\nmap $http_origin $cors_origin {\n    default \"\";\n",
+        );
+        for o in &p.origins {
+            match pattern_regex(o) {
+                Some(re) => out.push_str(&format!(
+                    "    \"~{}\" $http_origin;\n",
+                    re.replace("\\/", "/")
+                )),
+                None => out.push_str(&format!("    \"{o}\" $http_origin;\n")),
+            }
+        }
+        out.push_str("}\n\n");
+        "$cors_origin".to_owned()
+    };
+    let vary = !star;
+    let mut common = Vec::new();
+    common.push(format!(
+        "add_header Access-Control-Allow-Origin {origin_value} always;"
+    ));
+    if p.credentials {
+        common.push("add_header Access-Control-Allow-Credentials \"true\" always;".to_owned());
+    }
+    if vary {
+        common.push("add_header Vary Origin always;".to_owned());
+    }
+    out.push_str("location / {\n    if ($request_method = OPTIONS) {\n");
+    for line in &common {
+        out.push_str(&format!("        {line}\n"));
+    }
+    let methods = with_safelisted_methods(&p.methods);
+    out.push_str(&format!(
+        "        add_header Access-Control-Allow-Methods \"{}\" always;\n",
+        methods.join(", ")
+    ));
+    if !p.headers.is_empty() {
+        out.push_str(&format!(
+            "        add_header Access-Control-Allow-Headers \"{}\" always;\n",
+            p.headers.join(", ")
+        ));
+    }
+    if let Some(m) = p.max_age {
+        out.push_str(&format!(
+            "        add_header Access-Control-Max-Age {} always;\n",
+            m.max(0)
+        ));
+    }
+    out.push_str("        return 204;\n    }\n");
+    for line in &common {
+        out.push_str(&format!("    {line}\n"));
+    }
+    if !p.expose.is_empty() {
+        out.push_str(&format!(
+            "    add_header Access-Control-Expose-Headers \"{}\" always;\n",
+            p.expose.join(", ")
+        ));
+    }
+    out.push_str(
+        "    # ... proxy_pass / root as before (and no other Access-Control-* headers)\n}\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_origins_go_through_a_map() {
+        let p = ServerPolicy {
+            origins: vec!["http://a.com".into(), "https://*.example.com".into()],
+            ..ServerPolicy::default()
+        };
+        let conf = render(&p);
+        assert!(
+            conf.contains("    \"http://a.com\" $http_origin;\n"),
+            "{conf}"
+        );
+        assert!(
+            conf.contains("    \"~^https://([a-z0-9-]+\\.)+example\\.com$\" $http_origin;\n"),
+            "{conf}"
+        );
+        assert!(conf.contains("add_header Access-Control-Allow-Origin $cors_origin always;"));
+        assert!(conf.contains("add_header Vary Origin always;"));
+    }
+}

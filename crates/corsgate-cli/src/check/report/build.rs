@@ -1,0 +1,246 @@
+//! [`Report::build`]: the report from the probe, both engines' runs and what the server allows.
+
+use corsgate_browser::{Blocked, CredentialsMode, Plan, PreflightReason};
+use http::HeaderMap;
+
+use super::{
+    Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Exchange, Header,
+    HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage, Verdict,
+    SCHEMA_VERSION,
+};
+use crate::check::engines::{End, Recorded, Runs};
+use crate::check::fix::{self, Needs, ServerPolicy};
+use crate::check::probe::Probe;
+
+/// The note added when an offline corsgate policy rejects a preflight without debug mode.
+const SILENT_PREFLIGHT_NOTE: &str =
+    "corsgate answers a preflight it rejects with 403 and no CORS headers, so browsers report \
+     a missing Access-Control-Allow-Origin whatever failed; set debug = true in the policy to \
+     have them name the method or header.";
+
+impl Report {
+    /// The report: Chrome's verdict (with its exchanges, the block and the fix for `current`,
+    /// what the server allows now) and Firefox's beside it.
+    pub(crate) fn build(
+        probe: &Probe,
+        runs: Runs,
+        source: Source,
+        policy_file: Option<String>,
+        current: &ServerPolicy,
+    ) -> Report {
+        let plan = probe.plan();
+        let exchanges: Vec<Exchange> = runs.chrome_log.iter().map(exchange).collect();
+        let mut report = Report {
+            schema_version: SCHEMA_VERSION,
+            verdict: Verdict::Allowed,
+            message: None,
+            source,
+            policy_file,
+            request: summary(probe, plan),
+            preflight: leg(&exchanges, Purpose::Preflight),
+            actual: leg(&exchanges, Purpose::Actual),
+            exchanges,
+            readable_headers: None,
+            response_type: None,
+            blocked: None,
+            browsers: Browsers {
+                chrome: allowed(),
+                firefox: firefox_verdict(&runs.firefox),
+            },
+            fix: None,
+            warnings: plan
+                .map(|p| p.warnings.iter().map(|w| w.message.clone()).collect())
+                .unwrap_or_default(),
+            notes: Vec::new(),
+        };
+        match runs.chrome {
+            End::Allowed(a) => {
+                report.readable_headers = Some(a.readable_headers);
+                report.response_type = Some(a.tainting.as_str().to_owned());
+                report.notes = a.notes;
+            }
+            End::Refused(r) => {
+                let text = r.to_string();
+                report.verdict = Verdict::Blocked;
+                report.message = Some(text.clone());
+                report.browsers.chrome = BrowserVerdict {
+                    verdict: Verdict::Blocked,
+                    message: Some(text),
+                    reason: Some("Refused".to_owned()),
+                };
+                report.blocked = Some(BlockedInfo {
+                    kind: BlockKind::Refused,
+                    stage: Stage::Request,
+                    url: probe.url().to_owned(),
+                    status: None,
+                    failed_parameter: String::new(),
+                    disallowed_headers: Vec::new(),
+                    explanation: format!(
+                        "The page's call throws {} before anything is sent. {}",
+                        r.exception, r.explanation
+                    ),
+                });
+            }
+            End::Blocked(b) => {
+                report.verdict = Verdict::Blocked;
+                report.message = b.chrome_message.clone();
+                report.browsers.chrome = BrowserVerdict {
+                    verdict: Verdict::Blocked,
+                    message: b.chrome_message.clone(),
+                    reason: Some(chrome_reason_name(&b)),
+                };
+                let stage = match b.stage {
+                    corsgate_browser::Stage::Preflight => Stage::Preflight,
+                    corsgate_browser::Stage::Redirect => Stage::Redirect,
+                    corsgate_browser::Stage::Response => Stage::Response,
+                };
+                let failed_leg = match stage {
+                    Stage::Preflight => &mut report.preflight,
+                    _ => &mut report.actual,
+                };
+                failed_leg.failure = Some(b.explanation.clone());
+                let needs = needs(probe, plan, &runs.chrome_log);
+                report.fix = Some(fix::fix(&b.cause, current, &needs));
+                if source == Source::Policy && stage == Stage::Preflight && b.status == Some(403) {
+                    report.notes.push(SILENT_PREFLIGHT_NOTE.to_owned());
+                }
+                report.blocked = Some(BlockedInfo {
+                    kind: BlockKind::from(b.kind),
+                    stage,
+                    url: b.url,
+                    status: b.status,
+                    failed_parameter: b.failed_parameter,
+                    disallowed_headers: b.disallowed_headers,
+                    explanation: b.explanation,
+                });
+            }
+        }
+        report
+    }
+}
+
+/// The page's request as given, with what the plan made of it.
+fn summary(probe: &Probe, plan: Option<&Plan>) -> RequestSummary {
+    let request = probe.request();
+    RequestSummary {
+        url: probe.url().to_owned(),
+        origin: probe.origin().to_owned(),
+        method: probe.method().to_owned(),
+        headers: probe
+            .headers()
+            .iter()
+            .map(|(name, value)| Header {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect(),
+        credentials: Credentials::from(request.credentials),
+        initiator: Api::from(request.initiator),
+        body: probe.body().is_some(),
+        same_origin: plan.is_some_and(|p| p.same_origin),
+        preflight_reasons: plan
+            .map(|p| p.preflight_reasons.iter().map(reason_words).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// What the request needs from any policy: the origin the browser last sent (`null` after a
+/// cross-origin redirect), the method, its unsafe headers and credentials.
+fn needs(probe: &Probe, plan: Option<&Plan>, chrome_log: &[Recorded]) -> Needs {
+    let sent_origin = chrome_log
+        .iter()
+        .rev()
+        .find_map(|r| r.request.headers.get(http::header::ORIGIN))
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    Needs {
+        origin: sent_origin.unwrap_or_else(|| probe.origin().trim().to_owned()),
+        method: plan.map_or_else(|| probe.method().to_owned(), |p| p.request.method.clone()),
+        headers: plan.map(|p| p.unsafe_headers.clone()).unwrap_or_default(),
+        credentials: probe.request().credentials == CredentialsMode::Include,
+    }
+}
+
+fn allowed() -> BrowserVerdict {
+    BrowserVerdict {
+        verdict: Verdict::Allowed,
+        message: None,
+        reason: None,
+    }
+}
+
+fn firefox_verdict(end: &End) -> BrowserVerdict {
+    match end {
+        End::Allowed(_) => allowed(),
+        End::Blocked(b) => BrowserVerdict {
+            verdict: Verdict::Blocked,
+            message: b.firefox.as_ref().map(|f| f.message.clone()),
+            reason: b.firefox.as_ref().map(|f| f.reason.code().to_owned()),
+        },
+        End::Refused(r) => BrowserVerdict {
+            verdict: Verdict::Blocked,
+            message: Some(r.to_string()),
+            reason: Some("Refused".to_owned()),
+        },
+    }
+}
+
+/// The last request of this purpose and its response.
+fn leg(exchanges: &[Exchange], purpose: Purpose) -> Leg {
+    match exchanges.iter().rfind(|e| e.purpose == purpose) {
+        Some(e) => Leg {
+            sent: true,
+            request: Some(e.request.clone()),
+            response: Some(e.response.clone()),
+            failure: None,
+        },
+        None => Leg::default(),
+    }
+}
+
+fn headers_list(map: &HeaderMap) -> Vec<Header> {
+    map.iter()
+        .map(|(n, v)| Header {
+            name: n.as_str().to_owned(),
+            value: v.as_bytes().iter().map(|&b| char::from(b)).collect(),
+        })
+        .collect()
+}
+
+fn exchange(r: &Recorded) -> Exchange {
+    Exchange {
+        purpose: match r.request.purpose {
+            corsgate_browser::Purpose::Preflight => Purpose::Preflight,
+            corsgate_browser::Purpose::Actual => Purpose::Actual,
+        },
+        request: HttpRequest {
+            method: r.request.method.to_string(),
+            url: r.request.url.clone(),
+            headers: headers_list(&r.sent.headers),
+            credentials: r.request.send_credentials,
+            body: r.request.has_body,
+        },
+        response: HttpResponse {
+            status: r.sent.response.status.as_u16(),
+            headers: headers_list(&r.sent.response.headers),
+        },
+    }
+}
+
+fn reason_words(r: &PreflightReason) -> String {
+    match r {
+        PreflightReason::Method(m) => format!("the method {m} is not GET, HEAD or POST"),
+        PreflightReason::Headers(h) => format!(
+            "the header{} {} {} not CORS-safelisted",
+            if h.len() == 1 { "" } else { "s" },
+            h.join(", "),
+            if h.len() == 1 { "is" } else { "are" }
+        ),
+        PreflightReason::Forced => "the body or upload listeners force one".to_owned(),
+    }
+}
+
+/// Chromium's `CorsError` name without its `k` (the `net::` names as they are).
+fn chrome_reason_name(b: &Blocked) -> String {
+    let name = b.kind.chromium_name();
+    name.strip_prefix('k').unwrap_or(name).to_owned()
+}

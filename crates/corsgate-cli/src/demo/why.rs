@@ -1,0 +1,182 @@
+//! `POST /api/check`: why the browser blocked one of the page's requests (`corsgate check`).
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use corsgate_browser::CredentialsMode;
+use serde::{Deserialize, Serialize};
+
+use super::page::{error, own_host, require_json, PageState};
+use crate::check::report::Verdict;
+use crate::check::{CheckError, Client, Probe, Report};
+
+/// How long `/api/check` waits for each of the API's answers (the API is in this process).
+const CHECK_TIMEOUT_SECS: u64 = 5;
+/// How long one `/api/check` may take in all (a preflight, the request, Firefox's extra).
+const CHECK_LIMIT: Duration = Duration::from_secs(15);
+/// The value the page's third button sends in `X-Demo`.
+const DEMO_HEADER_VALUE: &str = "hello";
+
+/// Which of the page's three requests `/api/check` replays.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum PageRequest {
+    /// Fetch Data: `GET /data`.
+    Get,
+    /// `PUT /data`.
+    Put,
+    /// `GET /data` with `X-Demo: hello`.
+    Header,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckRequest {
+    request: PageRequest,
+    #[serde(default)]
+    credentials: bool,
+}
+
+/// One browser's console line and reason code (`null` when it does not block).
+#[derive(Debug, Serialize)]
+struct BrowserView {
+    message: Option<String>,
+    reason: Option<String>,
+}
+
+/// The fix as the page shows it.
+#[derive(Debug, Serialize)]
+struct FixView {
+    summary: String,
+    /// The corsgate policy (TOML) that lets the request through; `null` when the fix is not
+    /// a policy change.
+    corsgate: Option<String>,
+}
+
+/// `/api/check`'s answer: the parts of `corsgate check --json` the page shows.
+#[derive(Debug, Serialize)]
+struct CheckView {
+    request: PageRequest,
+    credentials: bool,
+    method: String,
+    url: String,
+    origin: String,
+    verdict: Verdict,
+    /// Chrome's console line (the report's `message`).
+    message: Option<String>,
+    /// Chrome's `CorsError` name.
+    reason: Option<String>,
+    firefox: BrowserView,
+    /// Why, in plain English (`null` when allowed).
+    explanation: Option<String>,
+    fix: Option<FixView>,
+}
+
+/// The page's request of this kind: the same method, header and credentials mode as `app.js`
+/// uses, to the API's `/data`, from `origin`.
+fn probe(state: &PageState, origin: &str, request: &CheckRequest) -> Result<Probe, CheckError> {
+    let mut page = Probe::page(format!("{}/data", state.api_origin), origin)?;
+    match request.request {
+        PageRequest::Get => {}
+        PageRequest::Put => page = page.method("PUT"),
+        PageRequest::Header => page = page.header("X-Demo", DEMO_HEADER_VALUE),
+    }
+    if request.credentials {
+        page = page.credentials(CredentialsMode::Include);
+    }
+    page.build()
+}
+
+/// Checks the page's request against the live API over HTTP, as `corsgate check` does.
+async fn check(
+    state: &PageState,
+    origin: &str,
+    request: &CheckRequest,
+) -> Result<(Probe, Report), CheckError> {
+    let client = Client::new(Duration::from_secs(CHECK_TIMEOUT_SECS), None)?;
+    let probe = probe(state, origin, request)?;
+    let report = crate::check::check_network(&probe, &client).await?;
+    Ok((probe, report))
+}
+
+/// `POST /api/check` with `{"request": "get" | "put" | "header", "credentials": bool}` runs
+/// `corsgate check` against the live API, for the page's own request of that kind from the
+/// caller's origin, and answers the verdict, Chrome's console line, Firefox's, the
+/// plain-English why and the corsgate policy that fixes it. The page names one of its three
+/// requests; the server builds the request itself (never a URL from the caller).
+pub(super) async fn post_check(
+    State(state): State<PageState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let host = match own_host(&state, &headers, "requests can only be checked")
+        .and_then(|host| require_json(&headers, "the request to check").map(|()| host))
+    {
+        Ok(host) => host,
+        Err((status, message)) => return error(status, message),
+    };
+    // The page's origin is the origin it was loaded from; a browser says so in `Origin`
+    // (always, on a POST). Another site's page is refused; a script without `Origin` checks
+    // for the origin its `Host` names.
+    let own_origin = format!("http://{host}");
+    let origin = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
+        None => own_origin,
+        Some(Ok(origin)) if origin == own_origin => own_origin,
+        Some(_) => {
+            return error(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "requests can only be checked from this page, {own_origin}/ (Origin \
+                     differs)"
+                ),
+            )
+        }
+    };
+    let request: CheckRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "not a request to check: {e}; send {{\"request\": \"get\" | \"put\" | \
+                     \"header\", \"credentials\": true | false}}"
+                ),
+            )
+        }
+    };
+    let (probe, report) =
+        match tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await {
+            Ok(Ok(checked)) => checked,
+            Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
+            Err(_) => {
+                return error(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    format!("the check took longer than {CHECK_LIMIT:?}"),
+                )
+            }
+        };
+    let view = CheckView {
+        request: request.request,
+        credentials: request.credentials,
+        method: probe.method().to_owned(),
+        url: probe.url().to_owned(),
+        origin,
+        verdict: report.verdict,
+        message: report.message,
+        reason: report.browsers.chrome.reason,
+        firefox: BrowserView {
+            message: report.browsers.firefox.message,
+            reason: report.browsers.firefox.reason,
+        },
+        explanation: report.blocked.map(|b| b.explanation),
+        fix: report.fix.map(|f| FixView {
+            summary: f.summary,
+            corsgate: f.corsgate,
+        }),
+    };
+    ([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response()
+}
