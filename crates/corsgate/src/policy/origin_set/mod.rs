@@ -1,5 +1,4 @@
-//! The set of allowed origins, indexed so that a lookup costs about the same with one entry
-//! or with thousands.
+//! The set of allowed origins, indexed: a lookup costs about the same with one entry or thousands.
 //!
 //! - Exact origins live in a hash set: one probe.
 //! - Subdomain wildcards (`https://*.example.com`) are indexed by their base domain. A lookup
