@@ -2,7 +2,7 @@
 //!
 //! Fields are named after the headers they control. A `Config` is plain data; nothing is
 //! checked until [`Config::build`], which validates everything at once and turns the config
-//! into a [`Cors`] handle with every header value rendered ahead of time.
+//! into a [`Cors`](crate::Cors) handle with every header value rendered ahead of time.
 
 use std::fmt;
 use std::sync::Arc;

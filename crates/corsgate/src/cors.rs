@@ -1,5 +1,7 @@
-//! [`Cors`]: a validated policy behind an atomically swappable pointer, and
-//! [`Config::build`], the one way from a config to it.
+//! [`Cors`]: a validated policy behind an atomically swappable pointer, and how one is built.
+//!
+//! [`Config::build`] is the one way from a config to it; it lives here rather than in `config`
+//! so that the config schema does not depend on the [`Policy`] built from it.
 
 use std::sync::Arc;
 

@@ -80,12 +80,12 @@ pub use config::{Config, OriginPredicate, OriginPredicateFn};
 pub use cors::Cors;
 pub use error::{ConfigError, ConfigErrors, ErrorKind, Field};
 pub use layer::{CorsLayer, CorsService, ResponseFuture};
-pub use policy::decision::{
-    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
-};
 pub use policy::origin::{Origin, OriginError, OriginErrorKind};
 pub use policy::request_headers::MAX_REQUEST_HEADERS_LEN;
-pub use policy::{CorsHeaders, Decision, Outcome, Policy, Rejection};
+pub use policy::{
+    CorsHeaders, Decision, Outcome, Policy, Rejection, ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+    ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+};
 
 /// Internals the fuzz targets exercise directly; only compiled under `cargo fuzz`
 /// (`--cfg fuzzing`), never part of the API.

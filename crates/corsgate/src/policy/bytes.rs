@@ -1,12 +1,12 @@
-//! Short byte strings on the request path: comparing them, and a hash table keyed by them
-//! (origins and hosts from the config, looked up with bytes from a request).
+//! Short byte strings on the request path: comparing them, and a hash table keyed by them.
 //!
-//! The table hashes eight bytes at a time with a multiply-fold, keyed per table from the
-//! standard library's random source: several times faster than SipHash on strings this
-//! short. Hash flooding is not a concern: the keys come from the config, and a request only
-//! chooses what to look up, which costs at most the longest probe sequence the config made.
-//! Keys are compared inline, eight bytes at a time, since a `memcmp` call costs more than
-//! the comparison itself at these lengths.
+//! The table holds origins and hosts from the config, looked up with bytes from a request.
+//! It hashes eight bytes at a time with a multiply-fold, keyed per table from the standard
+//! library's random source: several times faster than SipHash on strings this short. Hash
+//! flooding is not a concern: the keys come from the config, and a request only chooses
+//! what to look up, which costs at most the longest probe sequence the config made. Keys
+//! are compared inline, eight bytes at a time, since a `memcmp` call costs more than the
+//! comparison itself at these lengths.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;

@@ -13,14 +13,16 @@ pub(crate) mod origin;
 pub(crate) mod origin_set;
 pub(crate) mod pattern;
 pub(crate) mod request_headers;
+mod response;
 pub(crate) mod token;
 mod validate;
 
 use http::{HeaderValue, StatusCode};
 
 use crate::config::{Config, OriginPredicate};
-pub use decision::{CorsHeaders, Decision, Outcome, Rejection};
+pub use decision::{Decision, Outcome, Rejection, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK};
 use origin_set::OriginSet;
+pub use response::{CorsHeaders, ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK};
 
 /// Which preflight methods a policy allows.
 #[derive(Clone, Debug)]

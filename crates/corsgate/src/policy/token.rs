@@ -1,5 +1,6 @@
-//! Name rules a policy adds on top of the Fetch lists in [`corsgate_fetch`]: which names can
-//! never be meaningful in `allow_headers` or `expose_headers`.
+//! Method and header name rules: the Fetch lists of [`corsgate_fetch`], and the policy's own.
+//!
+//! The policy adds which names can never be meaningful in `allow_headers` or `expose_headers`.
 
 pub(crate) use corsgate_fetch::{
     is_forbidden_method, is_safelisted_method, is_tchar, is_token, normalize_method,

@@ -1,5 +1,4 @@
-//! Turning a [`Config`] into a [`Policy`]: every check, every error at once, every header
-//! value rendered.
+//! Turning a [`Config`] into a [`Policy`]: every check, every error at once, every value rendered.
 
 use std::collections::HashSet;
 
