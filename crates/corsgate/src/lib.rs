@@ -59,10 +59,11 @@
 //!
 //! # Allocation
 //!
-//! Header values are rendered when the policy is built and interned for the life of the
-//! process (one copy per distinct value, however often policies are rebuilt); a request only
-//! clones them (a pointer copy) or, for an origin matched by a pattern, the request's own
-//! `Origin` value (a reference-count increment). An allowed actual
+//! Header values are rendered when the policy is built, into buffers the policy owns; a
+//! request only clones them (a reference-count increment) or, for an origin matched by a
+//! pattern, the request's own `Origin` value (likewise). A replaced policy's values are freed
+//! when the last response using them is done, so swapping policies costs no memory for good.
+//! An allowed actual
 //! request allocates nothing in corsgate; a preflight corsgate answers allocates only the
 //! response's own header map. The test `tests/alloc.rs` counts this with a global allocator.
 //! The origin predicate, if you set one, is your code and runs on the hot path.

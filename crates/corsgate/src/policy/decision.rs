@@ -16,11 +16,11 @@ use http::request::Parts;
 use http::{Method, StatusCode};
 
 use super::bytes::same_bytes;
-use super::intern::STAR;
 use super::origin::Origin;
 use super::request_headers::{self, Lines, ListError, MAX_REQUEST_HEADERS_LEN};
 use super::response::{CorsHeaders, Value};
 use super::token::{is_safelisted_method, is_token};
+use super::value::STAR;
 use super::{Headers, Methods, Policy};
 use corsgate_fetch::trim_ows;
 
@@ -294,14 +294,14 @@ impl Policy {
         if self.rendered.vary.is_none() {
             // `*` without a predicate: every answer is the same whatever the Origin says,
             // even `null` or garbage, so that responses without `Vary` stay consistent.
-            return Some(Value::Rendered(&STAR));
+            return Some(Value::Static(&STAR));
         }
         let value = origin?;
         let raw = value.as_bytes();
-        // An exact entry: its own interned value, equal to the request's bytes (no parsing
+        // An exact entry: its own rendered value, equal to the request's bytes (no parsing
         // needed: the entry was validated when the policy was built).
         if let Some(exact) = self.origins.exact_value(raw) {
-            return Some(Value::Rendered(exact));
+            return Some(Value::Rendered(exact.clone()));
         }
         if !self.origins.has_patterns() && self.predicate.is_none() {
             return None;
@@ -332,8 +332,8 @@ impl Policy {
             // The answer is the same for every origin: say so on every response, so a cached
             // copy serves cross-origin readers too.
             CorsHeaders {
-                allow_origin: Some(Value::Rendered(&STAR)),
-                expose_headers: self.rendered.expose_headers,
+                allow_origin: Some(Value::Static(&STAR)),
+                expose_headers: self.rendered.expose_headers.clone(),
                 ..CorsHeaders::default()
             }
         } else {
@@ -356,7 +356,7 @@ impl Policy {
             Some(allow_origin) if origin.is_some() => CorsHeaders {
                 allow_origin: Some(allow_origin),
                 allow_credentials: self.credentials,
-                expose_headers: self.rendered.expose_headers,
+                expose_headers: self.rendered.expose_headers.clone(),
                 vary: self.rendered.vary,
                 ..CorsHeaders::default()
             },
@@ -505,10 +505,10 @@ impl Policy {
             // A list split over several lines (by an intermediary: browsers send one) is
             // echoed as one line of names; only this rare case allocates.
             Some(lines) => joined(lines).map(Value::Echoed),
-            None if found.authorization => Some(Value::Rendered(
+            None if found.authorization => Some(Value::Static(
                 self.rendered.allow_headers_with_authorization,
             )),
-            None => self.rendered.allow_headers.map(Value::Rendered),
+            None => self.rendered.allow_headers.clone().map(Value::Rendered),
         };
         CorsHeaders {
             preflight: true,
@@ -517,12 +517,12 @@ impl Policy {
             allow_origin: Some(allow_origin),
             allow_methods: match found.method {
                 Some(m) => Some(Value::Echoed(m.clone())),
-                None => self.rendered.allow_methods.map(Value::Rendered),
+                None => self.rendered.allow_methods.clone().map(Value::Rendered),
             },
             allow_headers,
             expose_headers: None,
             max_age: if failed.is_none() {
-                self.rendered.max_age
+                self.rendered.max_age.clone()
             } else {
                 None
             },

@@ -2,13 +2,12 @@
 //!
 //! Pure: nothing here does I/O or knows about an async runtime. [`Policy::new`] validates a
 //! [`Config`] and renders every header value once; [`Policy::decide`] classifies one request
-//! and says which headers its response gets, as references to pre-rendered, interned values
-//! (an origin matched by a pattern is echoed as a reference-count increment on the request's
+//! and says which headers its response gets, as shared clones of pre-rendered values the
+//! policy owns (an origin matched by a pattern is echoed as a shared clone of the request's
 //! bytes), never allocating.
 
 mod bytes;
 pub(crate) mod decision;
-mod intern;
 pub(crate) mod origin;
 pub(crate) mod origin_set;
 pub(crate) mod pattern;
@@ -16,6 +15,7 @@ pub(crate) mod request_headers;
 mod response;
 pub(crate) mod token;
 mod validate;
+mod value;
 
 use http::{HeaderValue, StatusCode};
 
@@ -45,15 +45,15 @@ pub(crate) enum Headers {
     },
 }
 
-/// Header values rendered once, at build time, and interned (see `intern`): a decision
-/// holds references to them.
+/// Header values rendered once, at build time, and owned by the policy (see `value`): a
+/// decision holds shared clones of them.
 #[derive(Clone, Debug)]
 pub(crate) struct Rendered {
-    pub(crate) allow_methods: Option<&'static HeaderValue>,
-    pub(crate) allow_headers: Option<&'static HeaderValue>,
+    pub(crate) allow_methods: Option<HeaderValue>,
+    pub(crate) allow_headers: Option<HeaderValue>,
     pub(crate) allow_headers_with_authorization: &'static HeaderValue,
-    pub(crate) expose_headers: Option<&'static HeaderValue>,
-    pub(crate) max_age: Option<&'static HeaderValue>,
+    pub(crate) expose_headers: Option<HeaderValue>,
+    pub(crate) max_age: Option<HeaderValue>,
     /// `Vary` for responses that are not preflights; `None` when no answer depends on Origin.
     pub(crate) vary: Option<&'static HeaderValue>,
     /// `Vary` for preflight responses.

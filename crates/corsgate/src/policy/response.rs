@@ -1,12 +1,12 @@
 //! The CORS lines of one response ([`CorsHeaders`]) and how they are written into its headers.
 //!
-//! A decision fills in a `CorsHeaders` (references to the policy's interned values, plus what
+//! A decision fills in a `CorsHeaders` (shared clones of the policy's rendered values, plus what
 //! is echoed from the request); [`CorsHeaders::apply_to`] then owns those lines on the
 //! response: it replaces or removes what the inner service set and merges `Vary`.
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue, VARY};
 
-use super::intern::TRUE;
+use super::value::TRUE;
 
 /// `Access-Control-Allow-Private-Network` (not in `http`'s constants).
 pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
@@ -15,8 +15,10 @@ pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
 /// A value a response gets: pre-rendered by the policy, or echoed from the request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Value {
-    /// An interned value of the policy: a reference, nothing to drop.
-    Rendered(&'static HeaderValue),
+    /// A value from the fixed vocabulary (`*`, `*, authorization`): nothing to count or free.
+    Static(&'static HeaderValue),
+    /// A value the policy rendered: a shared clone (a reference count, no copy).
+    Rendered(HeaderValue),
     /// Part of the request, validated (a matched origin, a requested method or header list):
     /// shares the request's bytes.
     Echoed(HeaderValue),
@@ -26,13 +28,14 @@ impl Value {
     #[inline]
     fn get(&self) -> &HeaderValue {
         match self {
+            Value::Static(v) => v,
             Value::Rendered(v) => v,
             Value::Echoed(v) => v,
         }
     }
 }
 
-/// The CORS headers of one response: references to pre-rendered values, plus the parts
+/// The CORS headers of one response: shared clones of pre-rendered values, plus the parts
 /// echoed from the request. Small, so a decision is cheap to move and to drop.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CorsHeaders {
@@ -42,8 +45,8 @@ pub struct CorsHeaders {
     pub(super) allow_origin: Option<Value>,
     pub(super) allow_methods: Option<Value>,
     pub(super) allow_headers: Option<Value>,
-    pub(super) expose_headers: Option<&'static HeaderValue>,
-    pub(super) max_age: Option<&'static HeaderValue>,
+    pub(super) expose_headers: Option<HeaderValue>,
+    pub(super) max_age: Option<HeaderValue>,
     pub(super) vary: Option<&'static HeaderValue>,
 }
 
@@ -100,7 +103,10 @@ impl CorsHeaders {
             header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
             self.allow_credentials.then_some(&TRUE),
         );
-        line(header::ACCESS_CONTROL_EXPOSE_HEADERS, self.expose_headers);
+        line(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            self.expose_headers.as_ref(),
+        );
         if self.preflight {
             line(
                 header::ACCESS_CONTROL_ALLOW_METHODS,
@@ -110,7 +116,7 @@ impl CorsHeaders {
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
                 self.allow_headers.as_ref().map(Value::get),
             );
-            line(header::ACCESS_CONTROL_MAX_AGE, self.max_age);
+            line(header::ACCESS_CONTROL_MAX_AGE, self.max_age.as_ref());
             line(
                 ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
                 self.allow_private_network.then_some(&TRUE),

@@ -4,7 +4,6 @@ use std::collections::HashSet;
 
 use http::{HeaderValue, StatusCode};
 
-use super::intern::STAR;
 use super::origin_set::OriginSet;
 use super::pattern::OriginPattern;
 use super::request_headers::MAX_REQUEST_HEADERS_LEN;
@@ -12,6 +11,7 @@ use super::token::{
     is_cors_protocol_header, is_forbidden_method, is_forbidden_request_header,
     is_forbidden_response_header, is_safelisted_response_header, is_token, normalize_method,
 };
+use super::value::{owned_value, STAR, STAR_AUTHORIZATION, VARY_ORIGIN, VARY_PREFLIGHT};
 use super::{Headers, Methods, Policy, Rendered};
 use crate::config::Config;
 use crate::error::{ConfigError, ConfigErrors, ErrorKind, Field};
@@ -33,11 +33,10 @@ impl Errors {
     }
 }
 
-/// Renders a value that is known to be valid (tokens joined by `, `, digits, `*`), as an
-/// interned static value: decisions hold a reference, responses clone it without touching
-/// a reference count.
-fn render(s: &str) -> &'static HeaderValue {
-    super::intern::static_value(s)
+/// Renders a value that is known to be valid (tokens joined by `, `, digits, `*`), owned by
+/// the policy: decisions and responses share it (see `value`).
+fn render(s: &str) -> HeaderValue {
+    owned_value(s)
 }
 
 /// The longest lists a policy may have. No real policy comes near them (the longest seen
@@ -345,7 +344,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     // echoes the requested method or header names instead.
     let allow_methods = match &methods {
         Methods::Any if credentials => None,
-        Methods::Any => Some(&STAR),
+        Methods::Any => Some(STAR.clone()),
         Methods::List(l) if l.is_empty() => None,
         Methods::List(l) => Some(render(&l.join(", "))),
     };
@@ -363,27 +362,22 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     };
     let allow_headers = match &headers {
         Headers::Any if credentials => None,
-        Headers::Any => Some(&STAR),
+        Headers::Any => Some(STAR.clone()),
         Headers::List { names, .. } if names.is_empty() => None,
         Headers::List { names, .. } => Some(render(&names.join(", "))),
     };
 
     let expose_headers = if expose_any {
-        Some(&STAR)
+        Some(STAR.clone())
     } else if exposed.is_empty() {
         None
     } else {
         Some(render(&exposed.join(", ")))
     };
 
-    let mut vary_preflight = String::new();
-    if origin_dependent {
-        vary_preflight.push_str("origin, ");
-    }
-    vary_preflight.push_str("access-control-request-method, access-control-request-headers");
-    if config.allow_private_network {
-        vary_preflight.push_str(", access-control-request-private-network");
-    }
+    // `Vary` comes from a fixed vocabulary: static values, nothing to count or free.
+    let vary_preflight = &VARY_PREFLIGHT
+        [usize::from(!origin_dependent) * 2 + usize::from(config.allow_private_network)];
 
     Ok(Policy {
         origins,
@@ -398,11 +392,11 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
         rendered: Rendered {
             allow_methods,
             allow_headers,
-            allow_headers_with_authorization: render("*, authorization"),
+            allow_headers_with_authorization: &STAR_AUTHORIZATION,
             expose_headers,
             max_age,
-            vary: origin_dependent.then(|| render("origin")),
-            vary_preflight: render(&vary_preflight),
+            vary: origin_dependent.then_some(&VARY_ORIGIN),
+            vary_preflight,
         },
         config,
     })

@@ -18,11 +18,11 @@ use std::collections::HashSet;
 use http::HeaderValue;
 
 use super::bytes::{same_bytes, BytesTable};
-use super::intern::static_value;
 #[cfg(any(test, fuzzing))]
 use super::origin::Origin;
 use super::origin::{default_port, labels_len, split_unchecked, validate};
 use super::pattern::{OriginPattern, WildcardPattern};
+use super::value::owned_value;
 
 /// Up to this many exact origins are compared one by one rather than looked up by hash.
 const FEW: usize = 4;
@@ -32,14 +32,14 @@ const FEW: usize = 4;
 pub struct OriginSet {
     any: bool,
     patterns: Vec<OriginPattern>,
-    /// Each exact origin with its `Access-Control-Allow-Origin` value, interned: echoing it
-    /// costs nothing, and the response does not hold on to the request's bytes (which would
+    /// Each exact origin with its `Access-Control-Allow-Origin` value, rendered once: echoing
+    /// it costs a reference count, and the response does not hold on to the request's bytes (which would
     /// keep a server's whole read buffer alive and force it to allocate a new one).
     /// Keyed by bytes, so a request's `Origin` can be looked up before it is parsed.
-    exact: BytesTable<&'static HeaderValue>,
+    exact: BytesTable<HeaderValue>,
     /// The same values when there are at most [`FEW`] of them: comparing each costs less
     /// than hashing the request's origin.
-    exact_few: Box<[&'static HeaderValue]>,
+    exact_few: Box<[HeaderValue]>,
     /// The lengths of the exact entries shorter than 256 bytes, and the longest: most
     /// origins that are not listed are refused without being hashed.
     exact_lens: LenSet,
@@ -108,7 +108,7 @@ impl OriginSet {
                     let bytes = e.as_str().as_bytes();
                     set.exact_lens.insert(bytes.len());
                     set.exact_max_len = set.exact_max_len.max(bytes.len());
-                    set.exact.insert(bytes, static_value(e.as_str()));
+                    set.exact.insert(bytes, owned_value(e.as_str()));
                 }
                 OriginPattern::Wildcard(w) => {
                     set.wildcard_max_scheme_len = set.wildcard_max_scheme_len.max(w.scheme().len());
@@ -124,7 +124,7 @@ impl OriginSet {
                 .patterns
                 .iter()
                 .filter_map(|p| match p {
-                    OriginPattern::Exact(e) => set.exact.get(e.as_str().as_bytes()).copied(),
+                    OriginPattern::Exact(e) => set.exact.get(e.as_str().as_bytes()).cloned(),
                     _ => None,
                 })
                 .collect();
@@ -162,7 +162,7 @@ impl OriginSet {
     /// header, before any parsing: an exact entry is a valid origin, so equal bytes are one
     /// too, and the common case skips the parser.
     #[inline]
-    pub(crate) fn exact_value(&self, raw: &[u8]) -> Option<&'static HeaderValue> {
+    pub(crate) fn exact_value(&self, raw: &[u8]) -> Option<&HeaderValue> {
         let len = raw.len();
         if len > self.exact_max_len || (len < 256 && !self.exact_lens.contains(len)) {
             return None;
@@ -171,10 +171,9 @@ impl OriginSet {
             return self
                 .exact_few
                 .iter()
-                .copied()
                 .find(|v| same_bytes(v.as_bytes(), raw));
         }
-        self.exact.get(raw).copied()
+        self.exact.get(raw)
     }
 
     /// Whether anything but exact entries is in the set (`*` or a wildcard pattern): only
