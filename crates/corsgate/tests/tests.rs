@@ -15,6 +15,7 @@ mod layer;
 mod properties;
 mod public_api;
 mod readme;
+mod seed_server;
 mod tonic;
 mod vectors;
 
