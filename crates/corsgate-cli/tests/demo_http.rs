@@ -579,3 +579,154 @@ async fn check_endpoint_refuses_what_the_page_never_sends() {
     assert_eq!(v["origin"], origin);
     demo.shutdown().await;
 }
+
+/// One HTTP/1.1 exchange over a blocking socket, for OS threads that must not depend on the
+/// demo's runtime: the status (0 when no answer came within 30 s) and how long it took.
+fn http_blocking(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, Duration) {
+    use std::io::{Read, Write};
+    let started = std::time::Instant::now();
+    let exchange = || -> std::io::Result<Vec<u8>> {
+        let mut stream = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(30))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        stream.write_all(head.as_bytes())?;
+        stream.write_all(body)?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw)?;
+        Ok(raw)
+    };
+    let status = exchange()
+        .ok()
+        .and_then(|raw| {
+            let line = raw.split(|&b| b == b'\r').next()?.to_vec();
+            String::from_utf8(line)
+                .ok()?
+                .split(' ')
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0);
+    (status, started.elapsed())
+}
+
+/// A `PUT /api/policy` body at the library's limit: 10,000 origins, each refused with a
+/// suggestion (internationalized hosts that browsers send as punycode), so validating it is
+/// as much work as a policy can be.
+fn largest_policy() -> Vec<u8> {
+    let origins: Vec<String> = (0..10_000)
+        .map(|i| format!("https://b\u{fc}cher-{i}.example:443"))
+        .collect();
+    serde_json::json!({"cors_enabled": true, "config": {"allow_origins": origins}})
+        .to_string()
+        .into_bytes()
+}
+
+/// `PUT /api/policy` validates on a blocking thread: two large PUTs at a time, back to back,
+/// on a runtime with two workers (the command's, on a two-core machine), leave the API
+/// answering `GET /data` promptly. (When validation ran on the workers, each such PUT held a
+/// worker for about half a second in a debug build, and no GET took under 90 ms.)
+#[test]
+fn large_policy_puts_do_not_stall_the_api() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let demo = runtime.block_on(start(&[]));
+    let (page, api) = (demo.page_addr(), demo.api_addrs()[0]);
+    let origin = demo.page_origin();
+    let body = Arc::new(largest_policy());
+    let stop = Arc::new(AtomicBool::new(false));
+    let putters: Vec<_> = (0..2)
+        .map(|_| {
+            let (body, stop) = (body.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let json = [("Content-Type", "application/json")];
+                    statuses.push(http_blocking(page, "PUT", "/api/policy", &json, &body).0);
+                }
+                statuses
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut gets = Vec::new();
+    for _ in 0..20 {
+        gets.push(http_blocking(
+            api,
+            "GET",
+            "/data",
+            &[("Origin", &origin)],
+            b"",
+        ));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let puts: Vec<u16> = putters
+        .into_iter()
+        .flat_map(|p| p.join().expect("a PUT thread"))
+        .collect();
+    runtime.block_on(demo.shutdown());
+
+    // Every PUT was validated in full (10,000 errors), and none was lost.
+    assert!(
+        puts.len() >= 2 && puts.iter().all(|s| *s == 422),
+        "{puts:?}"
+    );
+    assert!(gets.iter().all(|(status, _)| *status == 200), "{gets:?}");
+    let mut took: Vec<Duration> = gets.iter().map(|(_, took)| *took).collect();
+    took.sort();
+    // The median, so that one scheduling hiccup of a busy machine does not decide.
+    assert!(
+        took[took.len() / 2] < Duration::from_millis(50),
+        "GET /data while two large policies were validated: {took:?}"
+    );
+    assert!(took[took.len() - 1] < Duration::from_secs(2), "{took:?}");
+}
+
+/// A policy body larger than the page server reads is refused with a 413 that says so, and
+/// nothing changes.
+#[tokio::test]
+async fn oversized_policy_is_refused_with_413() {
+    let demo = start(&[]).await;
+    let before = demo.policy().config();
+    // 40,000 origins of 40 bytes: valid JSON, 1.6 MB.
+    let origins: Vec<String> = (0..40_000)
+        .map(|i| format!("https://app-{i:05}.tenant.example.com"))
+        .collect();
+    let body =
+        serde_json::json!({"cors_enabled": true, "config": {"allow_origins": origins}}).to_string();
+    assert!(body.len() > 1024 * 1024);
+    let r = http(
+        demo.page_addr(),
+        "PUT",
+        "/api/policy",
+        &[("Content-Type", "application/json")],
+        &body,
+    )
+    .await;
+    assert_eq!(r.status, 413, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("JSON");
+    assert_eq!(
+        v["error"],
+        "the policy is larger than 1048576 bytes, the most this server reads"
+    );
+    assert_eq!(demo.policy().config().allow_origins, before.allow_origins);
+    demo.shutdown().await;
+}

@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use corsgate::Config;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
 
 use super::why;
 use super::LivePolicy;
@@ -21,6 +23,10 @@ const STYLE_CSS: &str = include_str!("../../assets/demo/style.css");
 /// Replaced in `index.html` by the API's origin (`http://localhost:<api-port>`).
 const API_ORIGIN_PLACEHOLDER: &str = "{{API_ORIGIN}}";
 
+/// The largest body `PUT /api/policy` reads (1 MiB): a policy at the library's limit of
+/// 10,000 origins, each of a usual length, fits in it. Larger bodies get a 413.
+pub(super) const POLICY_BODY_LIMIT: usize = 1024 * 1024;
+
 #[derive(Clone, Debug)]
 pub(super) struct PageState {
     live: Arc<LivePolicy>,
@@ -29,6 +35,8 @@ pub(super) struct PageState {
     page_origin: String,
     port: u16,
     index: Arc<str>,
+    /// Held while a policy is parsed and validated: one at a time, on a blocking thread.
+    validating: Arc<Mutex<()>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,8 +64,9 @@ struct ErrorBody {
 /// `GET /api/policy` → `{"cors_enabled": bool, "config": <Config>, "api_origin": ..,
 /// "page_origin": ..}`. `PUT /api/policy` with `{"cors_enabled": bool, "config": <Config>}`
 /// swaps the API's policy atomically and answers like `GET`; an invalid policy gets 422 with
-/// `{"error": "<every problem, one per line>"}` and changes nothing. `POST /api/check` is
-/// [`why`]'s.
+/// `{"error": "<every problem, one per line>"}` and changes nothing, a body over
+/// [`POLICY_BODY_LIMIT`] gets 413. Policies are parsed and validated on a blocking thread,
+/// one at a time. `POST /api/check` is [`why`]'s.
 ///
 /// The page fetches both endpoints from its own origin. A PUT or POST must name this server
 /// in `Host` (no DNS rebinding), come from this server's origin when it says where from
@@ -79,6 +88,7 @@ pub(crate) fn router(live: Arc<LivePolicy>, api_origin: String, port: u16) -> Ro
             page_origin: format!("http://127.0.0.1:{port}"),
             port,
             index: index.into(),
+            validating: Arc::new(Mutex::new(())),
         })
 }
 
@@ -115,6 +125,29 @@ fn view(state: &PageState) -> PolicyView {
     }
 }
 
+/// A JSON answer already serialized (on a blocking thread), never cached.
+fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `{"error": message}`, serialized.
+fn error_bytes(message: String) -> Vec<u8> {
+    serde_json::to_vec(&ErrorBody { error: message }).unwrap_or_default()
+}
+
+/// The policy view, serialized: a policy of 10,000 origins is a large document.
+fn view_bytes(state: &PageState) -> Vec<u8> {
+    serde_json::to_vec(&view(state)).unwrap_or_default()
+}
+
 pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (
         status,
@@ -127,7 +160,13 @@ pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 }
 
 async fn get_policy(State(state): State<PageState>) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], Json(view(&state))).into_response()
+    match tokio::task::spawn_blocking(move || view_bytes(&state)).await {
+        Ok(body) => json_bytes(StatusCode::OK, body),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot read the policy: {e}"),
+        ),
+    }
 }
 
 /// Why a request is refused: the status and the message for [`error`].
@@ -176,18 +215,59 @@ pub(super) fn require_json(headers: &HeaderMap, what: &str) -> Result<(), Refusa
     }
 }
 
-async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err((status, message)) = own_host(&state, &headers, "the policy can only be changed")
-        .and_then(|_| require_json(&headers, "the policy"))
-    {
-        return error(status, message);
+/// Reads a request body of at most `limit` bytes; a larger one is refused with 413.
+pub(super) async fn read_body(body: Body, limit: usize, what: &str) -> Result<Bytes, Refusal> {
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{what} is larger than {limit} bytes, the most this server reads"),
+        )),
+        Err(e) => Err((StatusCode::BAD_REQUEST, format!("cannot read {what}: {e}"))),
     }
-    let update: PolicyUpdate = match serde_json::from_slice(&body) {
+}
+
+/// Parses `body` as a policy update and swaps it in: the status and the JSON answer. Linear
+/// in the policy's size (up to 10,000 origins, each refused with a suggestion): runs on a
+/// blocking thread.
+fn apply(state: &PageState, body: &[u8]) -> (StatusCode, Vec<u8>) {
+    let update: PolicyUpdate = match serde_json::from_slice(body) {
         Ok(update) => update,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("not a policy: {e}")),
+        Err(e) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                error_bytes(format!("not a policy: {e}")),
+            )
+        }
     };
     match state.live.set(update.cors_enabled, update.config) {
-        Ok(()) => get_policy(State(state)).await,
-        Err(errors) => error(StatusCode::UNPROCESSABLE_ENTITY, errors.to_string()),
+        Ok(()) => (StatusCode::OK, view_bytes(state)),
+        Err(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error_bytes(errors.to_string()),
+        ),
+    }
+}
+
+async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: Body) -> Response {
+    let body = match own_host(&state, &headers, "the policy can only be changed")
+        .and_then(|_| require_json(&headers, "the policy"))
+    {
+        Ok(()) => read_body(body, POLICY_BODY_LIMIT, "the policy").await,
+        Err(refusal) => Err(refusal),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err((status, message)) => return error(status, message),
+    };
+    // The async workers serve the API and the page: validating never runs on them, and one
+    // policy is validated at a time (the others wait their turn here, not on a thread).
+    let _turn = state.validating.clone().lock_owned().await;
+    match tokio::task::spawn_blocking(move || apply(&state, &body)).await {
+        Ok((status, body)) => json_bytes(status, body),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the policy could not be validated: {e}"),
+        ),
     }
 }

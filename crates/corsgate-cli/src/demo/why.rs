@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,7 @@ use axum::Json;
 use corsgate_browser::CredentialsMode;
 use serde::{Deserialize, Serialize};
 
-use super::page::{error, own_host, require_json, PageState};
+use super::page::{error, own_host, read_body, require_json, PageState};
 use crate::check::report::Verdict;
 use crate::check::{CheckError, Client, Probe, Report};
 
@@ -18,6 +18,8 @@ use crate::check::{CheckError, Client, Probe, Report};
 const CHECK_TIMEOUT_SECS: u64 = 5;
 /// How long one `/api/check` may take in all (a preflight, the request, Firefox's extra).
 const CHECK_LIMIT: Duration = Duration::from_secs(15);
+/// The largest body `/api/check` reads: the page sends a few dozen bytes.
+const CHECK_BODY_LIMIT: usize = 16 * 1024;
 /// The value the page's third button sends in `X-Demo`.
 const DEMO_HEADER_VALUE: &str = "hello";
 
@@ -111,7 +113,7 @@ async fn check(
 pub(super) async fn post_check(
     State(state): State<PageState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let host = match own_host(&state, &headers, "requests can only be checked")
         .and_then(|host| require_json(&headers, "the request to check").map(|()| host))
@@ -135,6 +137,10 @@ pub(super) async fn post_check(
                 ),
             )
         }
+    };
+    let body = match read_body(body, CHECK_BODY_LIMIT, "the request to check").await {
+        Ok(body) => body,
+        Err((status, message)) => return error(status, message),
     };
     let request: CheckRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
