@@ -4,11 +4,11 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use corsgate_cli::demo::DemoArgs;
+use corsgate_cli::demo::{DemoArgs, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::util::demo::start;
+use crate::util::demo::{start, start_with};
 
 const DATA: &str = r#"{"name":"Bangladesh","description":"Land of emotions"}"#;
 
@@ -728,5 +728,130 @@ async fn oversized_policy_is_refused_with_413() {
         "the policy is larger than 1048576 bytes, the most this server reads"
     );
     assert_eq!(demo.policy().config().allow_origins, before.allow_origins);
+    demo.shutdown().await;
+}
+
+/// Reads what the server sends until it closes the connection: `Some(bytes)` when it did
+/// within `within`, `None` when the connection is still open.
+async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.ok()?;
+    Some(got)
+}
+
+/// A connection to `addr` that has sent `bytes`.
+async fn sent(addr: SocketAddr, bytes: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(bytes.as_bytes()).await.expect("write");
+    stream
+}
+
+/// Slow clients cannot hold the servers' connections: a client that sends nothing, one that
+/// never finishes its request head, one that stays idle after an answer, and one that never
+/// finishes a body are all disconnected once the timeouts pass, on the API (both loopbacks)
+/// and on the page. (Before, every one of them was held for ever.)
+#[tokio::test]
+async fn slow_clients_are_disconnected() {
+    const TIMEOUT: Duration = Duration::from_secs(1);
+    const MARGIN: Duration = Duration::from_secs(4);
+    let demo = start_with(
+        &[],
+        Limits {
+            header_read_timeout: TIMEOUT,
+            body_read_timeout: TIMEOUT,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let page = demo.page_addr();
+    let mut servers = demo.api_addrs().to_vec();
+    servers.push(page);
+    let mut slow = Vec::new();
+    for &addr in &servers {
+        slow.push(("silent", addr, sent(addr, "").await));
+        let head = format!("GET /data HTTP/1.1\r\nHost: {addr}\r\nX-Slow: never end");
+        slow.push(("half-sent head", addr, sent(addr, &head).await));
+    }
+    let mut idle = Vec::new();
+    for &addr in &servers {
+        let request = format!("GET /nope HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        idle.push((addr, sent(addr, &request).await));
+    }
+    let body = format!(
+        "PUT /api/policy HTTP/1.1\r\nHost: {page}\r\nContent-Type: application/json\r\n\
+         Content-Length: 100\r\n\r\n{{\"cors_enabled\""
+    );
+    let mut half_body = sent(page, &body).await;
+    let api = demo.api_addrs()[0];
+    let put = format!("PUT /data HTTP/1.1\r\nHost: {api}\r\nContent-Length: 100\r\n\r\n{{");
+    let mut half_put = sent(api, &put).await;
+
+    for (what, addr, mut stream) in slow {
+        let got = read_until_closed(&mut stream, TIMEOUT + MARGIN).await;
+        assert_eq!(got, Some(Vec::new()), "{what} connection to {addr}");
+    }
+    for (addr, mut stream) in idle {
+        // Answered (404), then closed once idle for the header timeout.
+        let got = read_until_closed(&mut stream, TIMEOUT + MARGIN).await;
+        let got = got.unwrap_or_else(|| panic!("idle kept-alive connection to {addr} still open"));
+        assert!(got.starts_with(b"HTTP/1.1 404 "), "{addr}: {got:?}");
+    }
+    let got = read_until_closed(&mut half_body, TIMEOUT + MARGIN)
+        .await
+        .expect("a half-sent policy body still held");
+    let got = String::from_utf8(got).expect("UTF-8");
+    assert!(got.starts_with("HTTP/1.1 408 "), "{got}");
+    assert!(
+        got.ends_with(&format!(
+            r#"{{"error":"the policy did not arrive within {TIMEOUT:?}"}}"#
+        )),
+        "{got}"
+    );
+
+    // The API answers a PUT without reading its body, then closes the connection.
+    let got = read_until_closed(&mut half_put, TIMEOUT + MARGIN)
+        .await
+        .expect("a half-sent PUT /data body still held");
+    assert!(got.starts_with(b"HTTP/1.1 200 "), "{got:?}");
+
+    // Still serving.
+    let r = http(demo.api_addrs()[0], "GET", "/data", &[], "").await;
+    assert_eq!((r.status, r.body.as_str()), (200, DATA));
+    demo.shutdown().await;
+}
+
+/// At most `max_connections` connections per listening socket: the next one waits (in the
+/// OS's backlog) until one closes, then is served.
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_for_a_free_one() {
+    let demo = start_with(
+        &[],
+        Limits {
+            max_connections: 2,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let page = demo.page_addr();
+    let first = sent(page, "").await;
+    let _second = sent(page, "").await;
+    let third = tokio::spawn(http(page, "GET", "/app.js", &[], ""));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!third.is_finished(), "a third connection was served");
+    drop(first);
+    let r = tokio::time::timeout(Duration::from_secs(5), third)
+        .await
+        .expect("served once a connection closed")
+        .expect("the request task");
+    assert_eq!(r.status, 200);
     demo.shutdown().await;
 }

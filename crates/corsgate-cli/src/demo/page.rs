@@ -1,6 +1,7 @@
 //! The page server: the demo page (embedded assets) and `/api/policy`, the API's live policy.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use super::why;
-use super::LivePolicy;
+use super::{Limits, LivePolicy};
 
 const INDEX_HTML: &str = include_str!("../../assets/demo/index.html");
 const APP_JS: &str = include_str!("../../assets/demo/app.js");
@@ -37,6 +38,8 @@ pub(super) struct PageState {
     index: Arc<str>,
     /// Held while a policy is parsed and validated: one at a time, on a blocking thread.
     validating: Arc<Mutex<()>>,
+    /// How long a request body may take to arrive.
+    pub(super) body_read_timeout: Duration,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,7 +76,12 @@ struct ErrorBody {
 /// (`Origin`), and send JSON, so other sites' pages cannot change the policy or make the
 /// server send requests (a cross-origin JSON request needs a preflight this server never
 /// allows).
-pub(crate) fn router(live: Arc<LivePolicy>, api_origin: String, port: u16) -> Router {
+pub(crate) fn router(
+    live: Arc<LivePolicy>,
+    api_origin: String,
+    port: u16,
+    limits: Limits,
+) -> Router {
     let index = INDEX_HTML.replace(API_ORIGIN_PLACEHOLDER, &api_origin);
     Router::new()
         .route("/", get(index_html))
@@ -89,6 +97,7 @@ pub(crate) fn router(live: Arc<LivePolicy>, api_origin: String, port: u16) -> Ro
             port,
             index: index.into(),
             validating: Arc::new(Mutex::new(())),
+            body_read_timeout: limits.body_read_timeout,
         })
 }
 
@@ -215,15 +224,26 @@ pub(super) fn require_json(headers: &HeaderMap, what: &str) -> Result<(), Refusa
     }
 }
 
-/// Reads a request body of at most `limit` bytes; a larger one is refused with 413.
-pub(super) async fn read_body(body: Body, limit: usize, what: &str) -> Result<Bytes, Refusal> {
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err((
+/// Reads a request body of at most `limit` bytes, within the state's body timeout: a larger
+/// one is refused with 413, a slower one with 408.
+pub(super) async fn read_body(
+    state: &PageState,
+    body: Body,
+    limit: usize,
+    what: &str,
+) -> Result<Bytes, Refusal> {
+    let read = Limited::new(body, limit).collect();
+    match tokio::time::timeout(state.body_read_timeout, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err((
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("{what} is larger than {limit} bytes, the most this server reads"),
         )),
-        Err(e) => Err((StatusCode::BAD_REQUEST, format!("cannot read {what}: {e}"))),
+        Ok(Err(e)) => Err((StatusCode::BAD_REQUEST, format!("cannot read {what}: {e}"))),
+        Err(_) => Err((
+            StatusCode::REQUEST_TIMEOUT,
+            format!("{what} did not arrive within {:?}", state.body_read_timeout),
+        )),
     }
 }
 
@@ -253,7 +273,7 @@ async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: Bo
     let body = match own_host(&state, &headers, "the policy can only be changed")
         .and_then(|_| require_json(&headers, "the policy"))
     {
-        Ok(()) => read_body(body, POLICY_BODY_LIMIT, "the policy").await,
+        Ok(()) => read_body(&state, body, POLICY_BODY_LIMIT, "the policy").await,
         Err(refusal) => Err(refusal),
     };
     let body = match body {

@@ -138,7 +138,7 @@ pub(super) async fn post_check(
             )
         }
     };
-    let body = match read_body(body, CHECK_BODY_LIMIT, "the request to check").await {
+    let body = match read_body(&state, body, CHECK_BODY_LIMIT, "the request to check").await {
         Ok(body) => body,
         Err((status, message)) => return error(status, message),
     };

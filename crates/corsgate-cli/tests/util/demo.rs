@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use corsgate_cli::demo::{self, Demo, DemoArgs};
+use corsgate_cli::demo::{self, Demo, DemoArgs, Limits};
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 
@@ -27,6 +27,11 @@ const OUTCOME_WAIT: Duration = Duration::from_secs(15);
 
 /// Starts the demo in-process on free ports (unless `flags` choose them), quietly.
 pub async fn start(flags: &[&str]) -> Demo {
+    start_with(flags, Limits::default()).await
+}
+
+/// [`start`] with other limits on slow and numerous clients.
+pub async fn start_with(flags: &[&str], limits: Limits) -> Demo {
     let mut all: Vec<String> = flags.iter().map(|s| s.to_string()).collect();
     for port_flag in ["--api-port", "--page-port"] {
         if !flags.contains(&port_flag) {
@@ -35,7 +40,7 @@ pub async fn start(flags: &[&str]) -> Demo {
     }
     all.push("--quiet".to_owned());
     let args = DemoArgs::from_flags(&all).unwrap_or_else(|e| panic!("flags {all:?}: {e}"));
-    demo::start(&args)
+    demo::start_with(&args, limits)
         .await
         .unwrap_or_else(|e| panic!("the demo did not start with {all:?}: {e}"))
 }
