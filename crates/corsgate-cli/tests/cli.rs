@@ -1,6 +1,6 @@
 //! The `corsgate` binary itself: exit statuses and messages of `corsgate demo`.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, ExitStatus};
 use std::sync::mpsc;
@@ -126,44 +126,117 @@ fn same_port_for_both_exits_2() {
     );
 }
 
-/// Starts for real, prints where to go and what to try, and stops cleanly on Ctrl-C.
-#[test]
-fn starts_prints_instructions_and_stops_on_ctrl_c() {
-    let mut child = spawn(&mut command(&[
-        "demo",
-        "--api-port",
-        "0",
-        "--page-port",
-        "0",
-    ]))
-    .expect("start corsgate");
-    let stdout = child.stdout.take().expect("stdout");
-    let (lines_tx, lines) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if lines_tx.send(line).is_err() {
-                break;
+/// `corsgate demo` running as a process, its stdout read line by line.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    /// Every line read so far.
+    seen: Vec<String>,
+}
+
+impl Running {
+    /// Starts `corsgate demo ARGS` and waits (bounded) for its instructions.
+    fn start(args: &[&str]) -> Running {
+        let mut all = vec!["demo"];
+        all.extend_from_slice(args);
+        let mut child = spawn(&mut command(&all)).expect("start corsgate");
+        let stdout = child.stdout.take().expect("stdout");
+        let (lines_tx, lines) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + LIMIT;
-    while !seen
-        .iter()
-        .any(|l: &String| l == "Ctrl-C stops both servers.")
-    {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match lines.recv_timeout(left) {
-            Ok(line) => seen.push(line),
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("no instructions within {LIMIT:?}: {seen:#?}");
+        });
+        let mut running = Running {
+            child,
+            lines,
+            reader: Some(reader),
+            seen: Vec::new(),
+        };
+        running.line(|l| l == "Ctrl-C stops both servers.", "the instructions");
+        running
+    }
+
+    /// Waits (bounded) for the next line that matches, and returns it.
+    fn line(&mut self, matches: impl Fn(&str) -> bool, what: &str) -> String {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if matches(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!("no {what} within {LIMIT:?}: {:#?}", self.seen),
             }
         }
     }
-    let text = seen.join("\n");
+
+    /// The port in the instructions' line that starts with `prefix`, after `127.0.0.1:`.
+    fn port(&self, prefix: &str) -> u16 {
+        self.seen
+            .iter()
+            .find_map(|l| l.strip_prefix(prefix))
+            .and_then(|rest| rest.split("127.0.0.1:").nth(1))
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix:?} line with a port: {:#?}", self.seen))
+    }
+
+    /// The API's port, from the instructions.
+    fn api_port(&self) -> u16 {
+        self.port("  The API        http://localhost:")
+    }
+
+    /// Ctrl-C (SIGINT), then the exit status and the lines printed after it.
+    fn interrupt(mut self) -> (ExitStatus, Vec<String>) {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill -INT");
+        assert!(sent.success());
+        let status = wait(&mut self.child);
+        let mut rest = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            rest.push(line);
+        }
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        (status, rest)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Sends `request` as is (raw bytes) to `127.0.0.1:port` and reads the answer to its end.
+fn raw_exchange(port: u16, request: &[u8]) -> Vec<u8> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(LIMIT)).expect("timeout");
+    stream.write_all(request).expect("write");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    answer
+}
+
+/// Starts for real, prints where to go and what to try, and stops cleanly on Ctrl-C.
+#[test]
+fn starts_prints_instructions_and_stops_on_ctrl_c() {
+    let running = Running::start(&["--api-port", "0", "--page-port", "0"]);
+    let text = running.seen.join("\n");
     assert!(
         text.starts_with("corsgate demo: the CORS tutorial, live"),
         "{text}"
@@ -179,17 +252,29 @@ fn starts_prints_instructions_and_stops_on_ctrl_c() {
     );
 
     // Ctrl-C is SIGINT.
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill -INT");
-    assert!(sent.success());
-    let status = wait(&mut child);
+    let (status, rest) = running.interrupt();
     assert_eq!(status.code(), Some(0));
-    let mut rest = Vec::new();
-    while let Ok(line) = lines.recv_timeout(Duration::from_secs(2)) {
-        rest.push(line);
-    }
-    let _ = reader.join();
     assert!(rest.iter().any(|l| l == "Stopping the demo."), "{rest:?}");
+}
+
+/// The request log escapes every control character a client sends (C0, DEL, C1) and every
+/// byte that is not UTF-8: a hostile `Origin` or path cannot drive the terminal. (Before, the
+/// C1 characters and the tab were printed raw.)
+#[test]
+fn the_request_log_escapes_control_characters() {
+    let mut running = Running::start(&["--api-port", "0", "--page-port", "0"]);
+    let port = running.api_port();
+    // The path carries NEL (U+0085) and CSI (U+009B) as UTF-8; the Origin the same CSI, a
+    // tab, a lone 0x9b byte (CSI in 8-bit terminals) and a backslash.
+    let mut request = b"GET /x\xc2\x85y\xc2\x9b2J HTTP/1.1\r\nHost: localhost\r\n".to_vec();
+    request.extend_from_slice(b"Origin: http://evil\xc2\x9b31m\t\x9b\\.example\r\n");
+    request.extend_from_slice(b"Connection: close\r\n\r\n");
+    let answer = raw_exchange(port, &request);
+    assert!(answer.starts_with(b"HTTP/1.1 404 "), "{answer:?}");
+    let line = running.line(|l| l.starts_with("api  GET /x"), "log line");
+    assert_eq!(
+        line,
+        r"api  GET /x\u{85}y\u{9b}2J  Origin: http://evil\u{9b}31m\x09\x9b\\.example  -> 404  (origin not allowed: no Access-Control-Allow-Origin)"
+    );
+    assert!(!line.chars().any(char::is_control), "{line:?}");
 }

@@ -13,6 +13,7 @@ use corsgate::Outcome;
 use serde::Serialize;
 use tower::{Layer, ServiceExt};
 
+use super::printable::printable;
 use super::LivePolicy;
 
 /// The custom request header the page's third button sends.
@@ -110,6 +111,7 @@ async fn index(State(routes): State<Routes>) -> Response {
 }
 
 /// One line per request on stdout: what the server saw and what the policy made of it.
+/// Everything the client sent is [`printable`]: escaped, never raw.
 async fn log_request(
     State(live): State<Arc<LivePolicy>>,
     request: Request,
@@ -119,7 +121,7 @@ async fn log_request(
     let origin = parts
         .headers
         .get(header::ORIGIN)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        .map(|v| printable(v.as_bytes()));
     let verdict = if !live.cors_enabled() {
         "CORS off: no Access-Control-* headers".to_owned()
     } else {
@@ -127,8 +129,8 @@ async fn log_request(
     };
     let line = format!(
         "api  {} {}{}",
-        parts.method,
-        parts.uri.path(),
+        printable(parts.method.as_str().as_bytes()),
+        printable(parts.uri.path().as_bytes()),
         origin.map(|o| format!("  Origin: {o}")).unwrap_or_default()
     );
     let response = next.run(Request::from_parts(parts, body)).await;
@@ -140,8 +142,7 @@ fn describe(outcome: Outcome, parts: &axum::http::request::Parts) -> String {
     let requested = parts
         .headers
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("?");
+        .map_or_else(|| "?".to_owned(), |v| printable(v.as_bytes()));
     match outcome {
         Outcome::NotCors => "no Origin: not a CORS request".to_owned(),
         Outcome::Actual {

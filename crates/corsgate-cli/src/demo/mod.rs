@@ -8,6 +8,7 @@ mod instructions;
 mod live;
 mod net;
 mod page;
+mod printable;
 mod why;
 
 use std::net::{Ipv4Addr, SocketAddr};
