@@ -855,3 +855,90 @@ async fn connections_beyond_the_limit_wait_for_a_free_one() {
     assert_eq!(r.status, 200);
     demo.shutdown().await;
 }
+
+/// Every endpoint of the page server answers only requests that name it in `Host`
+/// (`127.0.0.1:<port>`, `localhost:<port>` or `[::1]:<port>`): a page on another name that
+/// resolves to 127.0.0.1 (DNS rebinding) can read neither the page nor the policy. Every
+/// state-changing one answers only its own page's `Origin` (the origin `Host` names) or a
+/// client that sends none. (Before, `GET /api/policy` answered any `Host`, and `PUT
+/// /api/policy` any `Origin`.)
+#[tokio::test]
+async fn page_server_requires_its_own_host_and_origin() {
+    let demo = start(&[]).await;
+    let page = demo.page_addr();
+    let port = demo.page_port();
+    let origin = demo.page_origin();
+    let error = |r: &Response| -> String {
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("JSON");
+        v["error"].as_str().expect("an error").to_owned()
+    };
+
+    let rebound = format!("rebind.example:{port}");
+    for (method, path, what) in [
+        ("GET", "/api/policy", "the policy can only be read"),
+        ("GET", "/", "this page can only be opened"),
+        ("GET", "/app.js", "this page can only be opened"),
+        ("HEAD", "/index.html", "this page can only be opened"),
+        ("GET", "/nope", "this page can only be opened"),
+    ] {
+        let r = http(page, method, path, &[("Host", &rebound)], "").await;
+        assert_eq!(r.status, 403, "{method} {path}: {}", r.body);
+        if method != "HEAD" {
+            assert_eq!(
+                error(&r),
+                format!("{what} through http://127.0.0.1:{port}/")
+            );
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = http(page, "GET", "/api/policy", &[("Host", &host)], "").await;
+        assert_eq!(r.status, 200, "{host}: {}", r.body);
+    }
+
+    // A cross-origin PUT (a non-browser client can send one without a preflight).
+    let update = serde_json::json!({
+        "cors_enabled": true,
+        "config": { "allow_origins": ["http://evil.example"] },
+    })
+    .to_string();
+    let localhost = format!("http://localhost:{port}");
+    for foreign in ["http://evil.example", "null", localhost.as_str()] {
+        let r = http(
+            page,
+            "PUT",
+            "/api/policy",
+            &[("Content-Type", "application/json"), ("Origin", foreign)],
+            &update,
+        )
+        .await;
+        assert_eq!(r.status, 403, "Origin {foreign}: {}", r.body);
+        assert_eq!(
+            error(&r),
+            format!("the policy can only be changed from this page, {origin}/ (Origin differs)")
+        );
+    }
+    assert_eq!(demo.policy().config().allow_origins, [origin.as_str()]);
+
+    // The page itself (its Origin), on each of its names, and a script without Origin.
+    let own = serde_json::json!({
+        "cors_enabled": true,
+        "config": { "allow_origins": [origin] },
+    })
+    .to_string();
+    let localhost_host = format!("localhost:{port}");
+    for headers in [
+        vec![("Origin", origin.as_str())],
+        vec![("Origin", localhost.as_str()), ("Host", &localhost_host)],
+        vec![],
+    ] {
+        let mut headers = headers;
+        headers.push(("Content-Type", "application/json"));
+        let r = http(page, "PUT", "/api/policy", &headers, &own).await;
+        assert_eq!(r.status, 200, "{headers:?}: {}", r.body);
+    }
+    demo.shutdown().await;
+}

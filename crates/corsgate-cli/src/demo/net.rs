@@ -1,5 +1,4 @@
-//! Listening sockets and server tasks: the API on 127.0.0.1 and [::1], the page on 127.0.0.1;
-//! slow and numerous clients bounded ([`Limits`]).
+//! Listening sockets (API on `127.0.0.1` and `[::1]`) and HTTP/1.1 servers within [`Limits`].
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};

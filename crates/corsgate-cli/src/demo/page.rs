@@ -4,8 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -71,11 +72,11 @@ struct ErrorBody {
 /// [`POLICY_BODY_LIMIT`] gets 413. Policies are parsed and validated on a blocking thread,
 /// one at a time. `POST /api/check` is [`why`]'s.
 ///
-/// The page fetches both endpoints from its own origin. A PUT or POST must name this server
-/// in `Host` (no DNS rebinding), come from this server's origin when it says where from
-/// (`Origin`), and send JSON, so other sites' pages cannot change the policy or make the
-/// server send requests (a cross-origin JSON request needs a preflight this server never
-/// allows).
+/// The page fetches both endpoints from its own origin. Every request must name this server
+/// in `Host` (no DNS rebinding), and a PUT or POST must come from this server's origin when it
+/// says where from (`Origin`) and send JSON ([`guard`], [`require_json`]), so other sites'
+/// pages can neither read the page and the policy, nor change the policy or make the server
+/// send requests (a cross-origin JSON request needs a preflight this server never allows).
 pub(crate) fn router(
     live: Arc<LivePolicy>,
     api_origin: String,
@@ -83,6 +84,15 @@ pub(crate) fn router(
     limits: Limits,
 ) -> Router {
     let index = INDEX_HTML.replace(API_ORIGIN_PLACEHOLDER, &api_origin);
+    let state = PageState {
+        live,
+        api_origin,
+        page_origin: format!("http://127.0.0.1:{port}"),
+        port,
+        index: index.into(),
+        validating: Arc::new(Mutex::new(())),
+        body_read_timeout: limits.body_read_timeout,
+    };
     Router::new()
         .route("/", get(index_html))
         .route("/index.html", get(index_html))
@@ -90,15 +100,8 @@ pub(crate) fn router(
         .route("/style.css", get(style_css))
         .route("/api/policy", get(get_policy).put(put_policy))
         .route("/api/check", post(why::post_check))
-        .with_state(PageState {
-            live,
-            api_origin,
-            page_origin: format!("http://127.0.0.1:{port}"),
-            port,
-            index: index.into(),
-            validating: Arc::new(Mutex::new(())),
-            body_read_timeout: limits.body_read_timeout,
-        })
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
 }
 
 fn asset(content_type: &'static str, body: impl IntoResponse) -> Response {
@@ -181,13 +184,27 @@ async fn get_policy(State(state): State<PageState>) -> Response {
 /// Why a request is refused: the status and the message for [`error`].
 pub(super) type Refusal = (StatusCode, String);
 
-/// The `Host` this request names, when it is this server (no DNS rebinding); else 403.
-pub(super) fn own_host(
-    state: &PageState,
-    headers: &HeaderMap,
-    what: &str,
-) -> Result<String, Refusal> {
-    let host = headers
+/// The `Host` a request named, once [`guard`] found it to be this server: one of
+/// `127.0.0.1:<port>`, `localhost:<port>`, `[::1]:<port>`.
+#[derive(Clone, Debug)]
+pub(super) struct OwnHost(pub(super) String);
+
+/// What a refused request wanted, for the refusal's message: `<what> through <this server>`,
+/// `<what> from this page, ...`.
+fn subject(method: &Method, path: &str) -> &'static str {
+    match path {
+        "/api/check" => "requests can only be checked",
+        "/api/policy" if method.is_safe() => "the policy can only be read",
+        "/api/policy" => "the policy can only be changed",
+        _ => "this page can only be opened",
+    }
+}
+
+/// The `Host` this request names, when it is this server; else 403. The URL's authority,
+/// when the request line has one, must be this server too.
+fn own_host(state: &PageState, request: &Request, what: &str) -> Result<String, Refusal> {
+    let host = request
+        .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
@@ -197,7 +214,9 @@ pub(super) fn own_host(
         format!("localhost:{port}"),
         format!("[::1]:{port}"),
     ];
-    if own_hosts.iter().any(|h| h == host) {
+    let own = |name: &str| own_hosts.iter().any(|h| h == name);
+    let authority_ok = request.uri().authority().is_none_or(|a| own(a.as_str()));
+    if own(host) && authority_ok {
         Ok(host.to_owned())
     } else {
         Err((
@@ -205,6 +224,31 @@ pub(super) fn own_host(
             format!("{what} through http://127.0.0.1:{port}/"),
         ))
     }
+}
+
+/// Every request to the page server, before its route: `Host` must name this server (no DNS
+/// rebinding: a page on another name that resolves to 127.0.0.1 reads nothing), and a
+/// request that can change something (any method but GET, HEAD, OPTIONS and TRACE) must come
+/// from the origin that `Host` names, or say nothing of where it comes from (a script, curl).
+/// 403 otherwise. The routes find the host in the request's [`OwnHost`] extension.
+async fn guard(State(state): State<PageState>, mut request: Request, next: Next) -> Response {
+    let what = subject(request.method(), request.uri().path());
+    let host = match own_host(&state, &request, what) {
+        Ok(host) => host,
+        Err((status, message)) => return error(status, message),
+    };
+    if !request.method().is_safe() {
+        let own_origin = format!("http://{host}");
+        let origin = request.headers().get(header::ORIGIN);
+        if origin.is_some_and(|o| o.as_bytes() != own_origin.as_bytes()) {
+            return error(
+                StatusCode::FORBIDDEN,
+                format!("{what} from this page, {own_origin}/ (Origin differs)"),
+            );
+        }
+    }
+    request.extensions_mut().insert(OwnHost(host));
+    next.run(request).await
 }
 
 /// Refuses a body that is not JSON (415): a cross-origin page cannot send JSON without a
@@ -270,9 +314,7 @@ fn apply(state: &PageState, body: &[u8]) -> (StatusCode, Vec<u8>) {
 }
 
 async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: Body) -> Response {
-    let body = match own_host(&state, &headers, "the policy can only be changed")
-        .and_then(|_| require_json(&headers, "the policy"))
-    {
+    let body = match require_json(&headers, "the policy") {
         Ok(()) => read_body(&state, body, POLICY_BODY_LIMIT, "the policy").await,
         Err(refusal) => Err(refusal),
     };

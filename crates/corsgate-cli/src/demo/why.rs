@@ -3,14 +3,14 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use corsgate_browser::CredentialsMode;
 use serde::{Deserialize, Serialize};
 
-use super::page::{error, own_host, read_body, require_json, PageState};
+use super::page::{error, read_body, require_json, OwnHost, PageState};
 use crate::check::report::Verdict;
 use crate::check::{CheckError, Client, Probe, Report};
 
@@ -112,32 +112,17 @@ async fn check(
 /// requests; the server builds the request itself (never a URL from the caller).
 pub(super) async fn post_check(
     State(state): State<PageState>,
+    Extension(OwnHost(host)): Extension<OwnHost>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let host = match own_host(&state, &headers, "requests can only be checked")
-        .and_then(|host| require_json(&headers, "the request to check").map(|()| host))
-    {
-        Ok(host) => host,
-        Err((status, message)) => return error(status, message),
-    };
+    if let Err((status, message)) = require_json(&headers, "the request to check") {
+        return error(status, message);
+    }
     // The page's origin is the origin it was loaded from; a browser says so in `Origin`
-    // (always, on a POST). Another site's page is refused; a script without `Origin` checks
-    // for the origin its `Host` names.
-    let own_origin = format!("http://{host}");
-    let origin = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
-        None => own_origin,
-        Some(Ok(origin)) if origin == own_origin => own_origin,
-        Some(_) => {
-            return error(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "requests can only be checked from this page, {own_origin}/ (Origin \
-                     differs)"
-                ),
-            )
-        }
-    };
+    // (always, on a POST), and the page server's guard refused any other. A script without
+    // `Origin` checks for the origin its `Host` names.
+    let origin = format!("http://{host}");
     let body = match read_body(&state, body, CHECK_BODY_LIMIT, "the request to check").await {
         Ok(body) => body,
         Err((status, message)) => return error(status, message),
