@@ -20,8 +20,16 @@ fn wait(child: &mut Child) -> ExitStatus {
         .unwrap_or_else(|| panic!("corsgate did not exit within {LIMIT:?}"))
 }
 
+/// This test process as the demo names a port's holder: `process <pid> (<name>)`.
+fn this_process() -> String {
+    let comm = std::fs::read_to_string("/proc/self/comm").expect("/proc/self/comm");
+    format!("process {} ({})", std::process::id(), comm.trim_end())
+}
+
+/// A port taken by another process: the message names the process holding it (found through
+/// Linux's `/proc`) and the flag that moves the demo elsewhere.
 #[test]
-fn api_port_in_use_exits_2_naming_the_port() {
+fn api_port_in_use_exits_2_naming_the_port_and_its_holder() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
     let (status, _, err) = run(&["demo", "--api-port", &port.to_string(), "--page-port", "0"]);
@@ -30,22 +38,52 @@ fn api_port_in_use_exits_2_naming_the_port() {
         err.trim_end(),
         format!(
             "corsgate demo: cannot start the demo API on 127.0.0.1:{port}: port {port} is \
-             already in use (by another program, or another `corsgate demo`). Stop it, or \
-             choose another port with --api-port <PORT>."
+             already in use by {}. Stop it, or choose another port with --api-port <PORT> (0 \
+             picks a free one).",
+            this_process()
         )
     );
 }
 
 #[test]
-fn page_port_in_use_exits_2_naming_the_port() {
-    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+fn page_port_in_use_exits_2_naming_the_port_and_its_holder() {
+    // On every address, as many servers listen: it holds 127.0.0.1 too.
+    let taken = TcpListener::bind("0.0.0.0:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
     let (status, _, err) = run(&["demo", "--api-port", "0", "--page-port", &port.to_string()]);
     assert_eq!(status.code(), Some(2), "stderr: {err}");
-    assert!(
-        err.contains(&format!("port {port} is already in use"))
-            && err.contains("--page-port <PORT>"),
-        "stderr: {err}"
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "corsgate demo: cannot start the demo page on 127.0.0.1:{port}: port {port} is \
+             already in use by {}. Stop it, or choose another port with --page-port <PORT> (0 \
+             picks a free one).",
+            this_process()
+        )
+    );
+}
+
+/// `[::1]` taken at the API's port (where the machine has IPv6): that process would answer
+/// browsers that resolve `localhost` to `[::1]`, so the demo does not start, and names it.
+#[test]
+fn api_ipv6_port_in_use_names_its_holder() {
+    let Ok(taken) = TcpListener::bind("[::1]:0") else {
+        return; // no IPv6 loopback here: the API binds 127.0.0.1 alone
+    };
+    let port = taken.local_addr().expect("addr").port();
+    if TcpListener::bind(("127.0.0.1", port)).is_err() {
+        return; // 127.0.0.1 at that port is taken too: not this case
+    }
+    let (status, _, err) = run(&["demo", "--api-port", &port.to_string(), "--page-port", "0"]);
+    assert_eq!(status.code(), Some(2), "stderr: {err}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "corsgate demo: cannot start the demo API on [::1]:{port}: port {port} is already \
+             in use by {}. Stop it, or choose another port with --api-port <PORT> (0 picks a \
+             free one).",
+            this_process()
+        )
     );
 }
 

@@ -4,6 +4,7 @@ mod api;
 mod error;
 mod flags;
 mod handle;
+mod holder;
 mod instructions;
 mod live;
 mod net;

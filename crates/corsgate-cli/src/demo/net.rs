@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
+use super::holder::holder;
 use super::DemoError;
 
 /// How many ports to try when the OS picks one (port 0) and `[::1]` already holds it.
@@ -74,7 +75,12 @@ fn bind_error(
     source: io::Error,
 ) -> DemoError {
     if source.kind() == io::ErrorKind::AddrInUse {
-        DemoError::PortInUse { server, addr, flag }
+        DemoError::PortInUse {
+            server,
+            addr,
+            flag,
+            holder: holder(addr),
+        }
     } else {
         DemoError::Bind {
             server,
@@ -124,6 +130,7 @@ pub(super) async fn bind_api(port: u16) -> Result<Vec<TcpListener>, DemoError> {
         server: "API",
         addr: last_v6,
         flag: FLAG,
+        holder: holder(last_v6),
     })
 }
 
