@@ -227,6 +227,11 @@ impl Running {
             .unwrap_or_else(|| panic!("no {prefix:?} line with a port: {:#?}", self.seen))
     }
 
+    /// The page server's port, from the instructions.
+    fn page_port(&self) -> u16 {
+        self.port("  Open the page  http://")
+    }
+
     /// The API's port, from the instructions.
     fn api_port(&self) -> u16 {
         self.port("  The API        http://localhost:")
@@ -315,4 +320,60 @@ fn the_request_log_escapes_control_characters() {
         r"api  GET /x\u{85}y\u{9b}2J  Origin: http://evil\u{9b}31m\x09\x9b\\.example  -> 404  (origin not allowed: no Access-Control-Allow-Origin)"
     );
     assert!(!line.chars().any(char::is_control), "{line:?}");
+}
+
+/// The page server's `corsgate check` replays a blocked request to say why; the log labels
+/// those requests, so that the blocked request does not show up twice unexplained. A
+/// browser's own requests (they always carry `User-Agent`) are not labelled.
+#[test]
+fn the_page_servers_replays_are_labelled_in_the_log() {
+    let mut running = Running::start(&["--api-port", "0", "--page-port", "0"]);
+    let (api, page) = (running.api_port(), running.page_port());
+    let origin = format!("http://127.0.0.1:{page}");
+
+    let browser = format!(
+        "GET /data HTTP/1.1\r\nHost: localhost:{api}\r\nOrigin: {origin}\r\n\
+         User-Agent: Mozilla/5.0\r\nConnection: close\r\n\r\n"
+    );
+    let answer = raw_exchange(api, browser.as_bytes());
+    assert!(answer.starts_with(b"HTTP/1.1 200 "), "{answer:?}");
+    let line = running.line(|l| l.starts_with("api  GET /data"), "the browser's GET");
+    assert_eq!(
+        line,
+        format!(
+            "api  GET /data  Origin: {origin}  -> 200  (origin allowed: \
+             Access-Control-Allow-Origin sent)"
+        )
+    );
+
+    // The page asks why its PUT was blocked: its server replays it, preflight first.
+    let body = r#"{"request": "put"}"#;
+    let check = format!(
+        "POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{page}\r\nOrigin: {origin}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n\
+         {body}",
+        body.len()
+    );
+    let answer = raw_exchange(page, check.as_bytes());
+    assert!(answer.starts_with(b"HTTP/1.1 200 "), "{answer:?}");
+    let line = running.line(
+        |l| l.starts_with("api  OPTIONS /data"),
+        "the replayed preflight",
+    );
+    assert_eq!(
+        line,
+        format!(
+            "api  OPTIONS /data  Origin: {origin}  -> 204  (preflight for PUT: refused, the \
+             requested method is not allowed; debug mode answers with the allowed lists so the \
+             browser names what is missing)  [replayed by the page server's check]"
+        )
+    );
+    assert!(
+        running.seen.iter().any(
+            |l| l.starts_with("Below: one line per request the API gets.")
+                && l.ends_with("those lines end in [replayed by the page server's check].")
+        ),
+        "the instructions explain the label: {:#?}",
+        running.seen
+    );
 }

@@ -83,7 +83,13 @@ pub async fn start_with(args: &DemoArgs, limits: Limits) -> Result<Demo, DemoErr
     let (stopped_tx, stopped) = mpsc::unbounded_channel();
     let mut servers = Vec::new();
 
-    let api_app = api::router(live.clone(), page_origin.clone(), !args.quiet);
+    let replays = Arc::new(why::Replays::default());
+    let api_app = api::router(
+        live.clone(),
+        replays.clone(),
+        page_origin.clone(),
+        !args.quiet,
+    );
     for listener in api_listeners {
         servers.push(spawn_server(
             "API",
@@ -94,7 +100,7 @@ pub async fn start_with(args: &DemoArgs, limits: Limits) -> Result<Demo, DemoErr
             stopped_tx.clone(),
         ));
     }
-    let page_app = page::router(live.clone(), api_origin, page_addr.port(), limits);
+    let page_app = page::router(live.clone(), api_origin, page_addr.port(), limits, replays);
     servers.push(spawn_server(
         "page",
         page_listener,
@@ -111,6 +117,7 @@ pub async fn start_with(args: &DemoArgs, limits: Limits) -> Result<Demo, DemoErr
         stop,
         stopped,
         servers,
+        logging: !args.quiet,
     })
 }
 

@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
-use super::why;
+use super::why::{self, Replays};
 use super::{Limits, LivePolicy};
 
 const INDEX_HTML: &str = include_str!("../../assets/demo/index.html");
@@ -41,6 +41,8 @@ pub(super) struct PageState {
     validating: Arc<Mutex<()>>,
     /// How long a request body may take to arrive.
     pub(super) body_read_timeout: Duration,
+    /// The `/api/check` replays running, for the API's log.
+    pub(super) replays: Arc<Replays>,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,6 +84,7 @@ pub(crate) fn router(
     api_origin: String,
     port: u16,
     limits: Limits,
+    replays: Arc<Replays>,
 ) -> Router {
     let index = INDEX_HTML.replace(API_ORIGIN_PLACEHOLDER, &api_origin);
     let state = PageState {
@@ -92,6 +95,7 @@ pub(crate) fn router(
         index: index.into(),
         validating: Arc::new(Mutex::new(())),
         body_read_timeout: limits.body_read_timeout,
+        replays,
     };
     Router::new()
         .route("/", get(index_html))

@@ -1,5 +1,7 @@
 //! `POST /api/check`: why the browser blocked one of the page's requests (`corsgate check`).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -22,6 +24,34 @@ const CHECK_LIMIT: Duration = Duration::from_secs(15);
 const CHECK_BODY_LIMIT: usize = 16 * 1024;
 /// The value the page's third button sends in `X-Demo`.
 const DEMO_HEADER_VALUE: &str = "hello";
+
+/// How many `/api/check` replays are running, so that the API's log can label their
+/// requests: they carry no `User-Agent` (the check sends no header of its own), while a
+/// browser's requests always do.
+#[derive(Debug, Default)]
+pub(crate) struct Replays(AtomicUsize);
+
+impl Replays {
+    /// Whether a request without `User-Agent` that reaches the API now is a replay.
+    pub(crate) fn running(&self) -> bool {
+        self.0.load(Ordering::SeqCst) > 0
+    }
+
+    /// Counts one replay until the returned guard is dropped.
+    fn begin(self: &Arc<Self>) -> Replaying {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Replaying(self.clone())
+    }
+}
+
+/// One running replay ([`Replays::begin`]).
+struct Replaying(Arc<Replays>);
+
+impl Drop for Replaying {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Which of the page's three requests `/api/check` replays.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize)]
@@ -139,17 +169,19 @@ pub(super) async fn post_check(
             )
         }
     };
-    let (probe, report) =
-        match tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await {
-            Ok(Ok(checked)) => checked,
-            Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
-            Err(_) => {
-                return error(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    format!("the check took longer than {CHECK_LIMIT:?}"),
-                )
-            }
-        };
+    let replaying = state.replays.begin();
+    let checked = tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await;
+    drop(replaying);
+    let (probe, report) = match checked {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
+        Err(_) => {
+            return error(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!("the check took longer than {CHECK_LIMIT:?}"),
+            )
+        }
+    };
     let view = CheckView {
         request: request.request,
         credentials: request.credentials,
