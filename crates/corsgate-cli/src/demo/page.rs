@@ -327,9 +327,14 @@ async fn put_policy(State(state): State<PageState>, headers: HeaderMap, body: Bo
         Err((status, message)) => return error(status, message),
     };
     // The async workers serve the API and the page: validating never runs on them, and one
-    // policy is validated at a time (the others wait their turn here, not on a thread).
-    let _turn = state.validating.clone().lock_owned().await;
-    match tokio::task::spawn_blocking(move || apply(&state, &body)).await {
+    // policy is validated at a time (the others wait their turn here, not on a thread). The
+    // blocking thread holds the turn to the end, even when the client leaves before.
+    let turn = state.validating.clone().lock_owned().await;
+    let validated = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        apply(&state, &body)
+    });
+    match validated.await {
         Ok((status, body)) => json_bytes(status, body),
         Err(e) => error(
             StatusCode::INTERNAL_SERVER_ERROR,
