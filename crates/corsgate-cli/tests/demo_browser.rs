@@ -12,7 +12,9 @@
 use std::time::Duration;
 
 use crate::util::browser::{free_port, Browser, ConsoleMessage, Kind};
-use crate::util::demo::{start as start_demo, Outcome, Page, PolicyEdit, Reason, Request, DATA};
+use crate::util::demo::{
+    start as start_demo, Form, Outcome, Page, PolicyEdit, Reason, Request, DATA, RESYNCED, STALE,
+};
 use crate::util::{self, artifact};
 
 /// How long one scenario may take.
@@ -61,6 +63,10 @@ mod chromium {
         custom_header_needs_allow_headers,
         credentials_need_allow_credentials,
         tutorial_replayed_live,
+        expose_headers_and_max_age_from_the_page,
+        results_under_an_earlier_policy_are_stale,
+        a_refused_apply_shows_the_policy_in_force,
+        empty_allow_methods_still_allows_get_head_post,
     );
 }
 
@@ -77,6 +83,10 @@ mod firefox {
         custom_header_needs_allow_headers,
         credentials_need_allow_credentials,
         tutorial_replayed_live,
+        expose_headers_and_max_age_from_the_page,
+        results_under_an_earlier_policy_are_stale,
+        a_refused_apply_shows_the_policy_in_force,
+        empty_allow_methods_still_allows_get_head_post,
     );
 }
 
@@ -244,6 +254,12 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
     let outcome = page.click(Request::Put).await;
     assert_eq!(outcome, Outcome::blocked(put_not_allowed(&page), None));
     page.expect_blocked_console(&outcome, PUT_NOT_ALLOWED).await;
+    // This browser's own console line first, the other's last.
+    let labels = match browser.kind {
+        Kind::Chromium => ["Chrome's console", "Why", "Fix", "Firefox's console"],
+        Kind::Firefox => ["Firefox's console", "Why", "Fix", "Chrome's console"],
+    };
+    assert_eq!(page.reason_labels(Request::Put).await, labels);
     // What the page shows for a block (why, and the fix), for a person to look at.
     let name = match browser.kind {
         Kind::Chromium => "demo-blocked-reason.png",
@@ -388,8 +404,11 @@ async fn tutorial_replayed_live(browser: &Browser) {
         (status.state.as_str(), status.text.as_str()),
         (
             "error",
-            "invalid CORS policy: 1 problem\n  - allow_origins[0] = \"https://a.com:443\": \
-             browsers omit the scheme's default port; use https://a.com"
+            format!(
+                "invalid CORS policy: 1 problem\n  - allow_origins[0] = \"https://a.com:443\": \
+                 browsers omit the scheme's default port; use https://a.com\n{RESYNCED}"
+            )
+            .as_str()
         )
     );
     page.expect_console(&[ConsoleMessage::new(
@@ -430,6 +449,170 @@ async fn tutorial_replayed_live(browser: &Browser) {
         })
         .await;
     assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// `expose_headers` and `max_age` are edited on the page like the other fields: exposing
+/// `X-Demo-Count` makes it readable, `max_age` is sent, emptied it is not; a `max_age` that is
+/// not a whole number is refused on the page, before anything is sent.
+async fn expose_headers_and_max_age_from_the_page(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+    let form = page.form().await;
+    assert_eq!((form.expose.as_str(), form.max_age.as_str()), ("", ""));
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+
+    let status = page
+        .apply(PolicyEdit {
+            expose: Some("X-Demo-Count"),
+            max_age: Some("600"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    let config = demo.policy().config();
+    assert_eq!(
+        (config.expose_headers, config.max_age),
+        (vec!["X-Demo-Count".to_owned()], Some(600))
+    );
+    assert_eq!(page.in_force("expose_headers").await, "X-Demo-Count");
+    assert_eq!(page.in_force("max_age").await, "600");
+    let outcome = page.click(Request::Get).await;
+    assert_eq!(
+        outcome.meta.as_deref(),
+        Some("Response header X-Demo-Count: 2 (exposed by expose_headers).")
+    );
+
+    let status = page
+        .apply(PolicyEdit {
+            max_age: Some("soon"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(
+        (status.state.as_str(), status.text.as_str()),
+        (
+            "error",
+            "max_age must be a whole number of seconds, or empty to send no \
+             Access-Control-Max-Age."
+        )
+    );
+    assert_eq!(demo.policy().config().max_age, Some(600));
+
+    let status = page
+        .apply(PolicyEdit {
+            max_age: Some(""),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(demo.policy().config().max_age, None);
+    assert_eq!(page.in_force("max_age").await, "(not sent)");
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// A result sent under another policy than the one in force says so, until it is sent again;
+/// an Apply that changes nothing leaves results as they are.
+async fn results_under_an_earlier_policy_are_stale(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+    assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
+    let outcome = page.click(Request::Put).await;
+    assert_eq!(outcome.state, "blocked");
+    page.expect_blocked_console(&outcome, PUT_NOT_ALLOWED).await;
+
+    let status = page.apply(PolicyEdit::default()).await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(page.stale(Request::Get).await, None, "the same policy");
+
+    let status = page
+        .apply(PolicyEdit {
+            methods: Some("GET, POST, PUT"),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert_eq!(page.stale(Request::Get).await.as_deref(), Some(STALE));
+    assert_eq!(page.stale(Request::Put).await.as_deref(), Some(STALE));
+    assert_eq!(page.stale(Request::Header).await, None, "never sent");
+
+    assert_eq!(page.click(Request::Put).await, Outcome::ok(DATA));
+    assert_eq!(page.stale(Request::Put).await, None);
+    assert_eq!(page.stale(Request::Get).await.as_deref(), Some(STALE));
+    page.expect_console(&[]).await;
+    demo.shutdown().await;
+}
+
+/// After a refused Apply the form shows the policy in force again (the error names what was
+/// refused), never a policy the API does not run.
+async fn a_refused_apply_shows_the_policy_in_force(browser: &Browser) {
+    let demo = start_demo(&["--allow-header", "X-Demo"]).await;
+    let page = Page::open(browser, &demo).await;
+    let origin = demo.page_origin();
+    let in_force = Form {
+        cors_on: true,
+        origins: origin.clone(),
+        methods: "GET, POST".into(),
+        headers: "X-Demo".into(),
+        expose: String::new(),
+        max_age: String::new(),
+        credentials: false,
+    };
+    assert_eq!(page.form().await, in_force);
+
+    let status = page
+        .apply(PolicyEdit {
+            origins: Some("*"),
+            methods: Some("GET, PUT"),
+            headers: Some(""),
+            credentials: Some(true),
+            ..PolicyEdit::default()
+        })
+        .await;
+    // The form first: it shows the policy in force again, not the refused edits.
+    assert_eq!(page.form().await, in_force);
+    assert_eq!(status.state, "error", "{}", status.text);
+    assert!(
+        status
+            .text
+            .starts_with("invalid CORS policy: 1 problem\n  - allow_origins[0] = \"*\"")
+            && status.text.ends_with(&format!("\n{RESYNCED}")),
+        "{}",
+        status.text
+    );
+    page.expect_console(&[ConsoleMessage::new(
+        "SEVERE",
+        "network",
+        &format!("{origin}/api/policy"),
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable \
+         Entity)",
+    )])
+    .await;
+    demo.shutdown().await;
+}
+
+/// An empty `allow_methods` is shown as what it means: GET, HEAD and POST are always allowed
+/// (browsers never preflight them), and Fetch Data still works.
+async fn empty_allow_methods_still_allows_get_head_post(browser: &Browser) {
+    let demo = start_demo(&[]).await;
+    let page = Page::open(browser, &demo).await;
+    assert_eq!(page.in_force("allow_methods").await, "GET, POST");
+
+    let status = page
+        .apply(PolicyEdit {
+            methods: Some(""),
+            ..PolicyEdit::default()
+        })
+        .await;
+    assert_eq!(status.state, "applied", "{}", status.text);
+    assert!(demo.policy().config().allow_methods.is_empty());
+    assert_eq!(
+        page.in_force("allow_methods").await,
+        "(none: GET, HEAD and POST are always allowed: browsers never preflight them)"
+    );
     assert_eq!(page.click(Request::Get).await, Outcome::ok(DATA));
     page.expect_console(&[]).await;
     demo.shutdown().await;

@@ -7,6 +7,17 @@ const API = document.querySelector('meta[name="corsgate-api"]').content;
 const PAGE = window.location.origin;
 
 const BLOCKED = "Blocked by the browser's CORS policy.";
+// Shown on a result that was sent under another policy than the one in force.
+const STALE = "Sent under an earlier policy: send it again to see what the policy in force does.";
+// What allow_methods always includes (browsers never preflight them).
+const ALWAYS_ALLOWED = "GET, HEAD and POST are always allowed: browsers never preflight them";
+// After a refused Apply, the form shows the policy in force again.
+const RESYNCED = "The policy in force did not change; the form shows it again.";
+const MAX_AGE_ERROR =
+  "max_age must be a whole number of seconds, or empty to send no Access-Control-Max-Age.";
+// This browser's console line goes first in a blocked request's box: Firefox's in Firefox,
+// Chrome's otherwise.
+const FIREFOX = /\bFirefox\//.test(navigator.userAgent);
 // When the page server cannot say why (it did not answer, or the check could not be made).
 const NO_REASON = "Open the console (F12) to see the browser's reason.";
 
@@ -19,6 +30,8 @@ const REQUESTS = {
 
 // The policy as the page server last reported it: {cors_enabled, config, api_origin, page_origin}.
 let policy = null;
+// For each request kind, the policy (policyKey) it was last sent under.
+const sentUnder = new Map();
 
 const $ = (id) => document.getElementById(id);
 
@@ -43,9 +56,32 @@ function setOutcome(box, state, nodes) {
   }
 }
 
+// The policy as a string that changes when, and only when, the policy does.
+function policyKey(p) {
+  return p ? JSON.stringify([p.cors_enabled, p.config]) : "";
+}
+
+// Marks each result sent under another policy than the one in force as stale (and unmarks
+// the others).
+function markStale() {
+  const key = policyKey(policy);
+  for (const kind of Object.keys(REQUESTS)) {
+    const box = $("outcome-" + kind);
+    if (!sentUnder.has(kind) || box.dataset.state === "idle" || box.dataset.state === "pending") {
+      continue;
+    }
+    const stale = sentUnder.get(kind) !== key;
+    box.dataset.stale = String(stale);
+    const note = box.querySelector(".stale");
+    if (stale && !note) box.prepend(el("p", "stale", STALE));
+    if (!stale && note) note.remove();
+  }
+}
+
 async function send(kind) {
   const request = REQUESTS[kind];
   const box = $("outcome-" + kind);
+  sentUnder.set(kind, policyKey(policy));
   const init = { method: request.method, headers: request.headers };
   if ($("credentials").checked) init.credentials = "include";
   setOutcome(box, "pending", [el("p", "verdict", "Sending…")]);
@@ -68,6 +104,7 @@ async function send(kind) {
     const hint = originHint();
     if (hint) nodes.push(hint);
     setOutcome(box, "blocked", nodes);
+    markStale();
     return;
   }
 
@@ -85,6 +122,7 @@ async function send(kind) {
     ),
   );
   setOutcome(box, response.ok ? "ok" : "http-error", nodes);
+  markStale();
 }
 
 // Why the browser blocked the page's request `kind`, from this page's server: it runs
@@ -110,7 +148,18 @@ async function reason(kind, credentials) {
     ];
   }
   const why = el("div", "why");
-  why.append(el("p", "label", "Chrome's console"), el("pre", "console", body.message || "(no CORS line)"));
+  const chrome = [
+    el("p", "label", "Chrome's console"),
+    el("pre", "console", body.message || "(no CORS line)"),
+  ];
+  const firefox =
+    body.firefox && body.firefox.message
+      ? [el("p", "label", "Firefox's console"), el("pre", "console firefox", body.firefox.message)]
+      : [];
+  // This browser's own line first (and marked as its own), the other browser's last.
+  const [own, other] = FIREFOX && firefox.length ? [firefox, chrome] : [chrome, firefox];
+  own[1].classList.add("own");
+  why.append(...own);
   if (body.explanation) {
     why.append(el("p", "label", "Why"), el("p", "explanation", body.explanation));
   }
@@ -126,9 +175,7 @@ async function reason(kind, credentials) {
       why.append(policyNote, el("pre", "fix", body.fix.corsgate.trimEnd()));
     }
   }
-  if (body.firefox && body.firefox.message) {
-    why.append(el("p", "label", "Firefox's console"), el("pre", "console firefox", body.firefox.message));
-  }
+  why.append(...other);
   return [why];
 }
 
@@ -200,7 +247,22 @@ function fillForm(p) {
   $("policy-origins").value = p.config.allow_origins.join("\n");
   $("policy-methods").value = p.config.allow_methods.join(", ");
   $("policy-headers").value = p.config.allow_headers.join(", ");
+  $("policy-expose").value = p.config.expose_headers.join(", ");
+  $("policy-max-age").value = hasMaxAge(p.config) ? String(p.config.max_age) : "";
   $("policy-credentials").checked = p.config.allow_credentials;
+}
+
+function hasMaxAge(config) {
+  return config.max_age !== undefined && config.max_age !== null;
+}
+
+// The max_age field: null when empty (not sent), the number of seconds, or undefined when
+// it is not a whole number.
+function maxAgeField() {
+  const text = $("policy-max-age").value.trim();
+  if (text === "") return null;
+  const seconds = Number(text);
+  return /^-?\d+$/.test(text) && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
 function renderCurrent(p) {
@@ -209,11 +271,14 @@ function renderCurrent(p) {
   const rows = [
     ["CORS", p.cors_enabled ? "on" : "off: no CORS layer, no Access-Control-* headers"],
     ["allow_origins", none(c.allow_origins)],
-    ["allow_methods", none(c.allow_methods)],
+    [
+      "allow_methods",
+      c.allow_methods.length ? c.allow_methods.join(", ") : `(none: ${ALWAYS_ALLOWED})`,
+    ],
     ["allow_headers", none(c.allow_headers)],
     ["expose_headers", none(c.expose_headers)],
     ["allow_credentials", String(c.allow_credentials)],
-    ["max_age", c.max_age === undefined || c.max_age === null ? "(not sent)" : String(c.max_age)],
+    ["max_age", hasMaxAge(c) ? String(c.max_age) : "(not sent)"],
     ["debug", String(c.debug)],
   ];
   const dl = $("policy-current");
@@ -235,6 +300,7 @@ function showPolicy(p) {
   policy = p;
   fillForm(p);
   renderCurrent(p);
+  markStale();
 }
 
 function setStatus(state, nodes) {
@@ -244,11 +310,16 @@ function setStatus(state, nodes) {
   if (state !== "pending") status.dataset.count = String(Number(status.dataset.count || "0") + 1);
 }
 
+// The policy in force, from the page server (throws when it cannot be read).
+async function fetchPolicy() {
+  const response = await fetch("/api/policy", { cache: "no-store" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
 async function loadPolicy() {
   try {
-    const response = await fetch("/api/policy", { cache: "no-store" });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    showPolicy(await response.json());
+    showPolicy(await fetchPolicy());
   } catch (err) {
     setStatus("error", [el("p", "error", `Could not read the API's policy: ${err.message}`)]);
   }
@@ -257,10 +328,17 @@ async function loadPolicy() {
 async function applyPolicy(event) {
   event.preventDefault();
   if (!policy) return;
+  const maxAge = maxAgeField();
+  if (maxAge === undefined) {
+    setStatus("error", [el("pre", "error", MAX_AGE_ERROR)]);
+    return;
+  }
   const config = Object.assign({}, policy.config, {
     allow_origins: list($("policy-origins").value),
     allow_methods: list($("policy-methods").value),
     allow_headers: list($("policy-headers").value),
+    expose_headers: list($("policy-expose").value),
+    max_age: maxAge,
     allow_credentials: $("policy-credentials").checked,
   });
   const update = { cors_enabled: $("policy-enabled").checked, config };
@@ -283,7 +361,16 @@ async function applyPolicy(event) {
     setStatus("applied", [el("span", "applied", "Applied: the next request uses this policy.")]);
   } else {
     const message = body && body.error ? body.error : `HTTP ${response.status}`;
-    setStatus("error", [el("pre", "error", message)]);
+    const nodes = [el("pre", "error", message)];
+    // Nothing changed: the form goes back to the policy in force (the message names what
+    // was refused), so that it never shows a policy the API does not run.
+    try {
+      showPolicy(await fetchPolicy());
+      nodes.push(el("p", "muted resynced", RESYNCED));
+    } catch (err) {
+      nodes.push(el("p", "error", `Could not read the API's policy: ${err.message}`));
+    }
+    setStatus("error", nodes);
   }
 }
 

@@ -13,10 +13,14 @@ use corsgate::Outcome;
 use serde::Serialize;
 use tower::{Layer, ServiceExt};
 
+use super::printable::printable;
+use super::why::Replays;
 use super::LivePolicy;
 
 /// The custom request header the page's third button sends.
 pub(crate) const DEMO_HEADER: &str = "x-demo";
+/// What the log adds to the requests of the page server's `corsgate check`.
+pub(crate) const REPLAY_LABEL: &str = "[replayed by the page server's check]";
 /// The response header that shows what `expose_headers` does.
 const COUNT_HEADER: HeaderName = HeaderName::from_static("x-demo-count");
 
@@ -46,7 +50,12 @@ struct Routes {
 /// The CORS switch: with CORS on, requests go through `corsgate`'s layer (outermost, so
 /// preflights are answered there); with CORS off they reach the routes untouched, like the
 /// tutorial's server before `app.use(cors(...))`.
-pub(crate) fn router(live: Arc<LivePolicy>, page_origin: String, log: bool) -> Router {
+pub(crate) fn router(
+    live: Arc<LivePolicy>,
+    replays: Arc<Replays>,
+    page_origin: String,
+    log: bool,
+) -> Router {
     let routes = Router::new()
         .route("/data", get(data).put(data))
         .route("/", get(index))
@@ -75,7 +84,10 @@ pub(crate) fn router(live: Arc<LivePolicy>, page_origin: String, log: bool) -> R
     };
     let app = Router::new().fallback(switch);
     if log {
-        app.layer(middleware::from_fn_with_state(live, log_request))
+        app.layer(middleware::from_fn_with_state(
+            Log { live, replays },
+            log_request,
+        ))
     } else {
         app
     }
@@ -109,17 +121,28 @@ async fn index(State(routes): State<Routes>) -> Response {
         .into_response()
 }
 
+/// What the request log reads.
+#[derive(Clone, Debug)]
+struct Log {
+    live: Arc<LivePolicy>,
+    replays: Arc<Replays>,
+}
+
 /// One line per request on stdout: what the server saw and what the policy made of it.
+/// Everything the client sent is [`printable`]: escaped, never raw. The requests of the page
+/// server's `corsgate check` end with [`REPLAY_LABEL`]: while one runs, a request without
+/// `User-Agent` is one of them (a browser always sends one).
 async fn log_request(
-    State(live): State<Arc<LivePolicy>>,
+    State(Log { live, replays }): State<Log>,
     request: Request,
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    let replayed = replays.running() && !parts.headers.contains_key(header::USER_AGENT);
     let origin = parts
         .headers
         .get(header::ORIGIN)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        .map(|v| printable(v.as_bytes()));
     let verdict = if !live.cors_enabled() {
         "CORS off: no Access-Control-* headers".to_owned()
     } else {
@@ -127,12 +150,20 @@ async fn log_request(
     };
     let line = format!(
         "api  {} {}{}",
-        parts.method,
-        parts.uri.path(),
+        printable(parts.method.as_str().as_bytes()),
+        printable(parts.uri.path().as_bytes()),
         origin.map(|o| format!("  Origin: {o}")).unwrap_or_default()
     );
     let response = next.run(Request::from_parts(parts, body)).await;
-    println!("{line}  -> {}  ({verdict})", response.status().as_u16());
+    let label = if replayed {
+        format!("  {REPLAY_LABEL}")
+    } else {
+        String::new()
+    };
+    println!(
+        "{line}  -> {}  ({verdict}){label}",
+        response.status().as_u16()
+    );
     response
 }
 
@@ -140,8 +171,7 @@ fn describe(outcome: Outcome, parts: &axum::http::request::Parts) -> String {
     let requested = parts
         .headers
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("?");
+        .map_or_else(|| "?".to_owned(), |v| printable(v.as_bytes()));
     match outcome {
         Outcome::NotCors => "no Origin: not a CORS request".to_owned(),
         Outcome::Actual {

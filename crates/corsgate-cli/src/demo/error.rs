@@ -21,6 +21,9 @@ pub enum DemoError {
         addr: SocketAddr,
         /// The flag that chooses this port.
         flag: &'static str,
+        /// The process that holds it, as `process <pid> (<name>)`, when that can be known
+        /// (Linux, a process of the same user).
+        holder: Option<String>,
     },
     /// Another bind failure (permission denied for a low port, ...).
     Bind {
@@ -48,13 +51,29 @@ impl fmt::Display for DemoError {
                 "--api-port and --page-port are both {port}: the API and the page need two \
                  different ports."
             ),
-            DemoError::PortInUse { server, addr, flag } => write!(
-                f,
-                "cannot start the demo {server} on {addr}: port {port} is already in use \
-                 (by another program, or another `corsgate demo`). Stop it, or choose another \
-                 port with {flag} <PORT>.",
-                port = addr.port()
-            ),
+            DemoError::PortInUse {
+                server,
+                addr,
+                flag,
+                holder,
+            } => {
+                let port = addr.port();
+                write!(
+                    f,
+                    "cannot start the demo {server} on {addr}: port {port} is "
+                )?;
+                match holder {
+                    Some(holder) => write!(f, "already in use by {holder}.")?,
+                    None => write!(
+                        f,
+                        "already in use (by another program, or another `corsgate demo`)."
+                    )?,
+                }
+                write!(
+                    f,
+                    " Stop it, or choose another port with {flag} <PORT> (0 picks a free one)."
+                )
+            }
             DemoError::Bind {
                 server,
                 addr,

@@ -23,6 +23,8 @@ pub struct Demo {
     pub(super) stop: watch::Sender<bool>,
     pub(super) stopped: mpsc::UnboundedReceiver<(&'static str, io::Result<()>)>,
     pub(super) servers: Vec<JoinHandle<()>>,
+    /// Whether the API logs each request (not `--quiet`).
+    pub(super) logging: bool,
 }
 
 impl Demo {

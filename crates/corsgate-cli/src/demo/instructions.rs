@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::api::REPLAY_LABEL;
 use super::Demo;
 
 impl Demo {
@@ -62,6 +63,14 @@ impl Demo {
         ];
         for (i, step) in steps.iter().enumerate() {
             let _ = writeln!(out, "  {}. {step}", i + 1);
+        }
+        if self.logging {
+            let _ = writeln!(
+                out,
+                "\nBelow: one line per request the API gets. After a blocked request, the page \
+                 server sends it again with corsgate check to show why on the page; those lines \
+                 end in {REPLAY_LABEL}."
+            );
         }
         let _ = writeln!(out, "\nCtrl-C stops both servers.");
         out

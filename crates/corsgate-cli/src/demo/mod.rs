@@ -4,10 +4,12 @@ mod api;
 mod error;
 mod flags;
 mod handle;
+mod holder;
 mod instructions;
 mod live;
 mod net;
 mod page;
+mod printable;
 mod why;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -20,6 +22,7 @@ pub use error::DemoError;
 pub use flags::{DemoArgs, DEFAULT_API_PORT, DEFAULT_PAGE_PORT};
 pub use handle::Demo;
 pub use live::LivePolicy;
+pub use net::{Limits, BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_CONNECTIONS};
 
 use net::{bind, bind_api, local_addr, spawn_server};
 
@@ -35,8 +38,14 @@ use net::{bind, bind_api, local_addr, spawn_server};
 ///
 /// Builds the policy before binding anything when the flags name its origins, so a bad flag
 /// is reported as such; without `--allow-origin` the policy allows the page, whose origin is
-/// known once its port is bound.
+/// known once its port is bound. Slow and numerous clients are bounded by
+/// [`Limits::default`].
 pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
+    start_with(args, Limits::default()).await
+}
+
+/// [`start`] with other [`Limits`] (tests shorten the timeouts).
+pub async fn start_with(args: &DemoArgs, limits: Limits) -> Result<Demo, DemoError> {
     if args.api_port == args.page_port && args.api_port != 0 {
         return Err(DemoError::SamePort(args.api_port));
     }
@@ -74,21 +83,29 @@ pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
     let (stopped_tx, stopped) = mpsc::unbounded_channel();
     let mut servers = Vec::new();
 
-    let api_app = api::router(live.clone(), page_origin.clone(), !args.quiet);
+    let replays = Arc::new(why::Replays::default());
+    let api_app = api::router(
+        live.clone(),
+        replays.clone(),
+        page_origin.clone(),
+        !args.quiet,
+    );
     for listener in api_listeners {
         servers.push(spawn_server(
             "API",
             listener,
             api_app.clone(),
+            limits,
             stop_rx.clone(),
             stopped_tx.clone(),
         ));
     }
-    let page_app = page::router(live.clone(), api_origin, page_addr.port());
+    let page_app = page::router(live.clone(), api_origin, page_addr.port(), limits, replays);
     servers.push(spawn_server(
         "page",
         page_listener,
         page_app,
+        limits,
         stop_rx,
         stopped_tx,
     ));
@@ -100,6 +117,7 @@ pub async fn start(args: &DemoArgs) -> Result<Demo, DemoError> {
         stop,
         stopped,
         servers,
+        logging: !args.quiet,
     })
 }
 

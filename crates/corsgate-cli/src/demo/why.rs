@@ -1,16 +1,18 @@
 //! `POST /api/check`: why the browser blocked one of the page's requests (`corsgate check`).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Extension, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use corsgate_browser::CredentialsMode;
 use serde::{Deserialize, Serialize};
 
-use super::page::{error, own_host, require_json, PageState};
+use super::page::{error, read_body, require_json, OwnHost, PageState};
 use crate::check::report::Verdict;
 use crate::check::{CheckError, Client, Probe, Report};
 
@@ -18,8 +20,38 @@ use crate::check::{CheckError, Client, Probe, Report};
 const CHECK_TIMEOUT_SECS: u64 = 5;
 /// How long one `/api/check` may take in all (a preflight, the request, Firefox's extra).
 const CHECK_LIMIT: Duration = Duration::from_secs(15);
+/// The largest body `/api/check` reads: the page sends a few dozen bytes.
+const CHECK_BODY_LIMIT: usize = 16 * 1024;
 /// The value the page's third button sends in `X-Demo`.
 const DEMO_HEADER_VALUE: &str = "hello";
+
+/// How many `/api/check` replays are running, so that the API's log can label their
+/// requests: they carry no `User-Agent` (the check sends no header of its own), while a
+/// browser's requests always do.
+#[derive(Debug, Default)]
+pub(crate) struct Replays(AtomicUsize);
+
+impl Replays {
+    /// Whether a request without `User-Agent` that reaches the API now is a replay.
+    pub(crate) fn running(&self) -> bool {
+        self.0.load(Ordering::SeqCst) > 0
+    }
+
+    /// Counts one replay until the returned guard is dropped.
+    fn begin(self: &Arc<Self>) -> Replaying {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Replaying(self.clone())
+    }
+}
+
+/// One running replay ([`Replays::begin`]).
+struct Replaying(Arc<Replays>);
+
+impl Drop for Replaying {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Which of the page's three requests `/api/check` replays.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize)]
@@ -110,31 +142,20 @@ async fn check(
 /// requests; the server builds the request itself (never a URL from the caller).
 pub(super) async fn post_check(
     State(state): State<PageState>,
+    Extension(OwnHost(host)): Extension<OwnHost>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
-    let host = match own_host(&state, &headers, "requests can only be checked")
-        .and_then(|host| require_json(&headers, "the request to check").map(|()| host))
-    {
-        Ok(host) => host,
-        Err((status, message)) => return error(status, message),
-    };
+    if let Err((status, message)) = require_json(&headers, "the request to check") {
+        return error(status, message);
+    }
     // The page's origin is the origin it was loaded from; a browser says so in `Origin`
-    // (always, on a POST). Another site's page is refused; a script without `Origin` checks
-    // for the origin its `Host` names.
-    let own_origin = format!("http://{host}");
-    let origin = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
-        None => own_origin,
-        Some(Ok(origin)) if origin == own_origin => own_origin,
-        Some(_) => {
-            return error(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "requests can only be checked from this page, {own_origin}/ (Origin \
-                     differs)"
-                ),
-            )
-        }
+    // (always, on a POST), and the page server's guard refused any other. A script without
+    // `Origin` checks for the origin its `Host` names.
+    let origin = format!("http://{host}");
+    let body = match read_body(&state, body, CHECK_BODY_LIMIT, "the request to check").await {
+        Ok(body) => body,
+        Err((status, message)) => return error(status, message),
     };
     let request: CheckRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -148,17 +169,19 @@ pub(super) async fn post_check(
             )
         }
     };
-    let (probe, report) =
-        match tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await {
-            Ok(Ok(checked)) => checked,
-            Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
-            Err(_) => {
-                return error(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    format!("the check took longer than {CHECK_LIMIT:?}"),
-                )
-            }
-        };
+    let replaying = state.replays.begin();
+    let checked = tokio::time::timeout(CHECK_LIMIT, check(&state, &origin, &request)).await;
+    drop(replaying);
+    let (probe, report) = match checked {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(e)) => return error(StatusCode::BAD_GATEWAY, e.to_string()),
+        Err(_) => {
+            return error(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!("the check took longer than {CHECK_LIMIT:?}"),
+            )
+        }
+    };
     let view = CheckView {
         request: request.request,
         credentials: request.credentials,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use corsgate_cli::demo::{self, Demo, DemoArgs};
+use corsgate_cli::demo::{self, Demo, DemoArgs, Limits};
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 
@@ -14,6 +14,13 @@ pub const BLOCKED: &str = "Blocked by the browser's CORS policy.";
 
 /// The tutorial's JSON as the page shows it (pretty-printed, fields in the server's order).
 pub const DATA: &str = "{\n  \"name\": \"Bangladesh\",\n  \"description\": \"Land of emotions\"\n}";
+
+/// What the page says on a result sent under another policy than the one in force.
+pub const STALE: &str =
+    "Sent under an earlier policy: send it again to see what the policy in force does.";
+
+/// What the page adds after a refused Apply, once the form shows the policy in force again.
+pub const RESYNCED: &str = "The policy in force did not change; the form shows it again.";
 
 /// What the page says about the API's `X-Demo-Count` header when the policy does not expose it.
 pub const COUNT_HIDDEN: &str =
@@ -27,6 +34,11 @@ const OUTCOME_WAIT: Duration = Duration::from_secs(15);
 
 /// Starts the demo in-process on free ports (unless `flags` choose them), quietly.
 pub async fn start(flags: &[&str]) -> Demo {
+    start_with(flags, Limits::default()).await
+}
+
+/// [`start`] with other limits on slow and numerous clients.
+pub async fn start_with(flags: &[&str], limits: Limits) -> Demo {
     let mut all: Vec<String> = flags.iter().map(|s| s.to_string()).collect();
     for port_flag in ["--api-port", "--page-port"] {
         if !flags.contains(&port_flag) {
@@ -35,7 +47,7 @@ pub async fn start(flags: &[&str]) -> Demo {
     }
     all.push("--quiet".to_owned());
     let args = DemoArgs::from_flags(&all).unwrap_or_else(|e| panic!("flags {all:?}: {e}"));
-    demo::start(&args)
+    demo::start_with(&args, limits)
         .await
         .unwrap_or_else(|e| panic!("the demo did not start with {all:?}: {e}"))
 }
@@ -142,7 +154,22 @@ pub struct PolicyEdit<'a> {
     pub origins: Option<&'a str>,
     pub methods: Option<&'a str>,
     pub headers: Option<&'a str>,
+    pub expose: Option<&'a str>,
+    pub max_age: Option<&'a str>,
     pub credentials: Option<bool>,
+}
+
+/// What the policy panel's form shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub cors_on: bool,
+    /// One origin per line.
+    pub origins: String,
+    pub methods: String,
+    pub headers: String,
+    pub expose: String,
+    pub max_age: String,
+    pub credentials: bool,
 }
 
 /// The demo page open in a browser.
@@ -286,6 +313,12 @@ impl<'a> Page<'a> {
         if let Some(headers) = edit.headers {
             self.type_into("#policy-headers", headers).await;
         }
+        if let Some(expose) = edit.expose {
+            self.type_into("#policy-expose", expose).await;
+        }
+        if let Some(max_age) = edit.max_age {
+            self.type_into("#policy-max-age", max_age).await;
+        }
         if let Some(on) = edit.credentials {
             self.set_checkbox("#policy-credentials", on).await;
         }
@@ -300,6 +333,76 @@ impl<'a> Page<'a> {
                 .unwrap_or_default(),
             text: status.text().await.expect("status text"),
         }
+    }
+
+    /// What the policy panel's form shows now.
+    pub async fn form(&self) -> Form {
+        let value = |css: &'static str| async move {
+            self.find(css)
+                .await
+                .prop("value")
+                .await
+                .expect("field value")
+                .unwrap_or_default()
+        };
+        let checked = |css: &'static str| async move {
+            self.find(css)
+                .await
+                .is_selected()
+                .await
+                .expect("checkbox state")
+        };
+        Form {
+            cors_on: checked("#policy-enabled").await,
+            origins: value("#policy-origins").await,
+            methods: value("#policy-methods").await,
+            headers: value("#policy-headers").await,
+            expose: value("#policy-expose").await,
+            max_age: value("#policy-max-age").await,
+            credentials: checked("#policy-credentials").await,
+        }
+    }
+
+    /// The value the "In force now" list shows for `name` (`allow_methods`, `max_age`, ...).
+    pub async fn in_force(&self, name: &str) -> String {
+        let list = self.find("#policy-current").await;
+        let names = list
+            .find_all(Locator::Css("dt"))
+            .await
+            .expect("find_all on the page");
+        let values = list
+            .find_all(Locator::Css("dd"))
+            .await
+            .expect("find_all on the page");
+        for (dt, dd) in names.iter().zip(&values) {
+            if dt.text().await.expect("dt text") == name {
+                return dd.text().await.expect("dd text");
+            }
+        }
+        panic!("no {name} in the policy in force");
+    }
+
+    /// The note on a request's result when it was sent under an earlier policy.
+    pub async fn stale(&self, request: Request) -> Option<String> {
+        let outcome = self.find(request.outcome()).await;
+        self.text_of(&outcome, ".stale").await
+    }
+
+    /// The labels of a blocked request's reason, in the page's order ("Chrome's console",
+    /// "Why", "Fix", "Firefox's console").
+    pub async fn reason_labels(&self, request: Request) -> Vec<String> {
+        let outcome = self.find(request.outcome()).await;
+        let labels = outcome
+            .find_all(Locator::Css(".why .label"))
+            .await
+            .expect("find_all on the page");
+        let mut texts = Vec::new();
+        for label in labels {
+            // Its source text (the page shows labels in capitals).
+            let text = label.prop("textContent").await.expect("label text");
+            texts.push(text.unwrap_or_default());
+        }
+        texts
     }
 
     /// The policy panel's note about this page's origin, when shown.
