@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod cli;
 pub mod demo;
 pub mod policy_file;
 pub mod validate;
