@@ -135,6 +135,9 @@ pub struct ExplainInput<'a> {
     pub disallowed_headers: &'a [String],
     /// The raw value of the allow-list that failed to parse, when relevant.
     pub unparsable: Option<String>,
+    /// Did the failing response carry `Access-Control-Allow-Credentials` at all (so an empty
+    /// value was sent empty, not missing)?
+    pub allow_credentials_sent: bool,
 }
 
 /// A plain-English explanation and the structured cause for a blocked request.
@@ -188,7 +191,12 @@ pub fn explain(kind: CorsErrorKind, hint: &[u8], x: &ExplainInput<'_>) -> (Strin
         ),
         K::InvalidAllowCredentials | K::PreflightInvalidAllowCredentials => (
             format!(
-                "The request includes credentials, so {resp} must carry Access-Control-Allow-Credentials: true (exactly, lower case); it had '{sent}'."
+                "The request includes credentials, so {resp} must carry Access-Control-Allow-Credentials: true (exactly, lower case); {}.",
+                if x.allow_credentials_sent {
+                    format!("it had '{sent}'")
+                } else {
+                    "it was missing".to_owned()
+                }
             ),
             FixCause::NeedsAllowCredentials { sent },
         ),
@@ -364,6 +372,7 @@ mod tests {
             location: None,
             disallowed_headers: names,
             unparsable: None,
+            allow_credentials_sent: false,
         }
     }
 
@@ -410,6 +419,18 @@ mod tests {
         assert!(text.contains("x-a, x-b"));
         assert!(FixCause::NeedsCorsMode.is_client_side());
         assert!(!FixCause::NeedsFewerRedirects.is_client_side());
+    }
+
+    #[test]
+    fn a_missing_allow_credentials_is_missing_not_empty() {
+        let none: Vec<String> = Vec::new();
+        let mut x = input(&none);
+        x.include = true;
+        let (text, _) = explain(CorsErrorKind::InvalidAllowCredentials, b"", &x);
+        assert!(text.ends_with("; it was missing."), "{text}");
+        x.allow_credentials_sent = true;
+        let (text, _) = explain(CorsErrorKind::InvalidAllowCredentials, b"", &x);
+        assert!(text.ends_with("; it had ''."), "{text}");
     }
 
     #[test]

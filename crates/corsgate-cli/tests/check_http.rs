@@ -297,6 +297,31 @@ fn credentials_without_allow_credentials_are_blocked() {
         .as_str()
         .unwrap()
         .contains(".allow_credentials(true)"));
+    // Chrome's line quotes the missing header as '', the explanation says it was missing.
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(why.ends_with("; it was missing."), "{why}");
+    assert!(!why.contains("''"), "{why}");
+
+    // Sent, but empty: then it had ''.
+    let server = serve(|p| {
+        (
+            200,
+            vec![
+                allow_origin(p),
+                ("access-control-allow-credentials", String::new()),
+            ],
+        )
+    });
+    let (code, doc) = check_json(&[
+        &server.url("/me"),
+        "--origin",
+        PAGE,
+        "--credentials",
+        "include",
+    ]);
+    assert_eq!(code, 1);
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(why.ends_with("; it had ''."), "{why}");
 }
 
 #[test]
