@@ -25,12 +25,15 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Everything wrong with one policy file (never empty), or why it could not be read.
+/// Why a policy file could not be read (or used at all), or everything wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyFileError {
     /// The file, as given.
     pub file: PathBuf,
-    /// The problems, in file order where they have a place.
+    /// Why the file could not be read or is no policy file at all (the OS error, or its
+    /// size), as a sentence; `problems` is empty then.
+    pub unreadable: Option<String>,
+    /// The problems, in file order where they have a place (empty when `unreadable`).
     pub problems: Vec<Problem>,
 }
 
@@ -50,6 +53,9 @@ impl fmt::Display for PolicyFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
         let file = self.file.display();
+        if let Some(reason) = &self.unreadable {
+            return write!(f, "{file}: {reason}");
+        }
         write!(
             f,
             "{file}: invalid CORS policy: {n} problem{}",
@@ -70,30 +76,52 @@ impl std::error::Error for PolicyFileError {}
 
 /// Reads the policy in `path` and builds it (see [`parse`]). Shared by `corsgate check
 /// --policy`, `corsgate validate` and, later, the gateway.
+///
+/// Reads at most [`MAX_FILE_BYTES`] (and one byte more, to tell that there is more) from any
+/// kind of file — a regular file, a pipe, `/dev/zero` — so a wrong path never makes it read
+/// without end.
 pub fn load(path: &Path) -> Result<Cors, PolicyFileError> {
-    let fail = |message: String| PolicyFileError {
+    let unreadable = |reason: String| PolicyFileError {
         file: path.to_owned(),
+        unreadable: Some(reason),
+        problems: Vec::new(),
+    };
+    let bytes = read_capped(path).map_err(unreadable)?;
+    let src = String::from_utf8(bytes).map_err(|_| PolicyFileError {
+        file: path.to_owned(),
+        unreadable: None,
         problems: vec![Problem {
             line: None,
             column: None,
             key: None,
-            message,
+            message: "it is not UTF-8 text; TOML files are UTF-8.".to_owned(),
         }],
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it: {e}.")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "it is {} bytes; a policy file is at most {MAX_FILE_BYTES} bytes.",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read it: {e}.")))?;
-    let src = String::from_utf8(bytes)
-        .map_err(|_| fail("it is not UTF-8 text; TOML files are UTF-8.".to_owned()))?;
+    })?;
     parse(&src).map_err(|problems| PolicyFileError {
         file: path.to_owned(),
+        unreadable: None,
         problems,
     })
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`] of them; `Err` says why not, as a
+/// sentence for after "FILE: ".
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let cannot_read = |e: std::io::Error| format!("cannot read the policy file: {e}.");
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "cannot use it as a policy file: it is larger than {MAX_FILE_BYTES} bytes (1 MiB), \
+             the most corsgate reads from a policy file (a policy is a few lines): is it the \
+             right file?"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The keys of the schema, in schema order.

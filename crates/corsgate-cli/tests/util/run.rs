@@ -67,6 +67,19 @@ pub struct Run {
 pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run {
     let mut command = command(args);
     command.envs(env.iter().copied());
+    run_command(command, None, within)
+}
+
+/// Runs `corsgate ARGS` with `input` written to its stdin (a pipe; a write error, such as
+/// corsgate no longer reading, ends the writing), bounded by [`LIMIT`].
+pub fn run_with_stdin(args: &[&str], input: Vec<u8>) -> Run {
+    run_command(command(args), Some(input), LIMIT)
+}
+
+fn run_command(mut command: Command, input: Option<Vec<u8>>, within: Duration) -> Run {
+    if input.is_some() {
+        command.stdin(Stdio::piped());
+    }
     let mut child = match spawn(&mut command) {
         Ok(child) => child,
         Err(e) => {
@@ -77,6 +90,13 @@ pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run 
             }
         }
     };
+    let writer = input.and_then(|bytes| {
+        let mut stdin = child.stdin.take()?;
+        Some(std::thread::spawn(move || {
+            use std::io::Write as _;
+            let _ = stdin.write_all(&bytes);
+        }))
+    });
     // Read both pipes while it runs (a full pipe would block it).
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
@@ -91,6 +111,9 @@ pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run 
         s
     });
     let status = wait(&mut child, within);
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
     let stdout = out_reader.join().unwrap_or_default();
     let mut stderr = err_reader.join().unwrap_or_default();
     if status.is_none() {
