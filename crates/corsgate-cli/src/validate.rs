@@ -13,11 +13,15 @@ pub struct ValidateArgs {
     pub file: PathBuf,
 }
 
-/// Exit 0 when valid (printing a one-line summary), 2 with every problem on stderr.
+/// Exit 0 when valid (printing a one-line summary, and any warning on stderr), 2 with every
+/// problem on stderr.
 pub fn main(args: ValidateArgs) -> ExitCode {
-    match policy_file::load(&args.file) {
-        Ok(cors) => {
-            let config = cors.config();
+    match policy_file::load_checked(&args.file) {
+        Ok(checked) => {
+            for w in &checked.warnings {
+                eprintln!("{}", w.located(&args.file, "warning: "));
+            }
+            let config = checked.cors.config();
             println!(
                 "{}: valid CORS policy ({} origin{}{}).",
                 args.file.display(),

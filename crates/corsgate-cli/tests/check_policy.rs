@@ -335,3 +335,112 @@ fn policy_files_are_read_up_to_the_limit_whatever_their_kind() {
     assert_eq!(status.code(), Some(0), "{out}{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `corsgate validate`: problems in file order, each saying what the key takes; the keys
+/// listed at most once; type errors and the policy's own errors together; one problem per
+/// syntax mistake; `[cors]` accepted; a valid but broad pattern warned about (exit 0).
+#[test]
+fn validate_reports_in_file_order_with_what_each_key_takes() {
+    let dir = fresh_dir("validate-report");
+    let file = write(
+        &dir,
+        "cors.toml",
+        "allow_origins = [\"https://a.example\", \"https://b.example:443\"]\nallow_credentials = \"yes\"\nmax_age = 1.5\norigins = [\"x\"]\nlisten = 1\nport = 2\n",
+    );
+    let f = file.display().to_string();
+    let (status, out, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 7, "{err}");
+    assert_eq!(lines[0], format!("{f}: invalid CORS policy: 6 problems"));
+    assert!(
+        lines[1].starts_with(&format!(
+            "{f}:1:39: allow_origins[1]: \"https://b.example:443\": browsers omit the scheme's \
+             default port"
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "{f}:2:21: allow_credentials: must be true or false (found \"yes\"). Write it as \
+             allow_credentials = true or allow_credentials = false"
+        )
+    );
+    assert_eq!(
+        lines[3],
+        format!(
+            "{f}:3:11: max_age: must be a whole number of seconds, -1 or 0..=86400 (found 1.5). \
+             Write it like: max_age = 600"
+        )
+    );
+    assert_eq!(
+        lines[4],
+        format!("{f}:4:1: origins: unknown key. Did you mean `allow_origins`?")
+    );
+    assert!(
+        lines[5].starts_with(&format!(
+            "{f}:5:1: listen: unknown key: not a corsgate policy key. The keys are: \
+             allow_credentials, "
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        lines[6],
+        format!("{f}:6:1: port: unknown key: not a corsgate policy key.")
+    );
+    assert_eq!(err.matches("allow_private_network").count(), 1, "{err}");
+
+    // One syntax mistake over three lines is one problem.
+    let file = write(
+        &dir,
+        "open.toml",
+        "allow_origins = [\"https://a.example\",\nallow_methods = [\"PUT\"]\nmax_age = 1\n",
+    );
+    let f = file.display().to_string();
+    let (status, _, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "{f}: invalid CORS policy: 1 problem\n{f}:1:38: allow_origins: TOML syntax error: \
+             unclosed array, expected `]`."
+        )
+    );
+
+    // The policy under [cors], as the gateway's file has it.
+    let file = write(
+        &dir,
+        "table.toml",
+        "[cors]\nallow_origins = [\"http://127.0.0.1:5500\"]\nallow_methods = [\"PUT\"]\n",
+    );
+    let (status, out, err) = corsgate(&["validate", file.to_str().unwrap()], &[]);
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(out.contains("valid CORS policy (1 origin)"), "{out}");
+    let (code, doc) = check_json(&[
+        "http://localhost:3000/data",
+        "--origin",
+        PAGE,
+        "-X",
+        "PUT",
+        "--policy",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{doc:#}");
+
+    // Valid but broad: a warning on stderr, exit 0.
+    let file = write(&dir, "broad.toml", "allow_origins = [\"https://*.com\"]\n");
+    let f = file.display().to_string();
+    let (status, out, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(out.contains("valid CORS policy (1 origin)"), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "{f}:1:18: allow_origins[0]: warning: \"https://*.com\" is valid, but broad: it \
+             matches every site under the public suffix .com, where anyone can register a name. \
+             List your own origins instead (e.g. https://*.example.com)."
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
