@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::policy_file;
+use crate::text::{printable, printable_lines};
 
 /// The flags of `corsgate validate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -19,12 +20,12 @@ pub fn main(args: ValidateArgs) -> ExitCode {
     match policy_file::load_checked(&args.file) {
         Ok(checked) => {
             for w in &checked.warnings {
-                eprintln!("{}", w.located(&args.file, "warning: "));
+                eprintln!("{}", printable(&w.located(&args.file, "warning: ")));
             }
             let config = checked.cors.config();
             println!(
                 "{}: valid CORS policy ({} origin{}{}).",
-                args.file.display(),
+                printable(&args.file.display().to_string()),
                 config.allow_origins.len(),
                 if config.allow_origins.len() == 1 {
                     ""
@@ -40,7 +41,9 @@ pub fn main(args: ValidateArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            // A policy file's keys and values are echoed: nothing of them reaches the
+            // terminal raw.
+            eprintln!("{}", printable_lines(&e.to_string()));
             ExitCode::from(crate::EXIT_USAGE)
         }
     }

@@ -582,3 +582,58 @@ fn bad_arguments_exit_2_with_a_clear_message() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+/// A hostile server's bytes never reach the terminal raw: C1 controls (0x9B is a CSI, as
+/// Chrome shows it: U+009B), the soft hyphen and a no-break space are escaped in the human
+/// output — header lines and the explanations quoting the value alike — while `--json` keeps
+/// them exact.
+#[test]
+fn control_characters_from_the_server_are_escaped_for_the_terminal() {
+    let server = serve(|_| {
+        (
+            200,
+            vec![
+                ("access-control-allow-origin", format!("{PAGE}\u{9b}2J")),
+                ("x-evil", "a\u{9b}31mb\u{85}c\u{ad}d\u{a0}e".to_owned()),
+            ],
+        )
+    });
+    let url = server.url("/data");
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(1), "{out}{err}");
+    let raw: Vec<char> = out
+        .chars()
+        .filter(|c| *c != '\n' && (c.is_control() || ['\u{ad}', '\u{a0}'].contains(c)))
+        .collect();
+    assert!(raw.is_empty(), "raw {raw:?} in:\n{out}");
+    assert!(
+        out.contains("   < x-evil: a\\u{9b}31mb\\u{85}c\\u{ad}d\\u{a0}e\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "   < access-control-allow-origin: {PAGE}\\u{{9b}}2J\n"
+        )),
+        "{out}"
+    );
+    // Chrome's console line writes the byte its own way (\u009B), the explanation is ours.
+    assert!(
+        out.contains(&format!(
+            "header contains the invalid value '{PAGE}\\u009B2J'. Have the server send"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("instead of '{PAGE}\\u{{9b}}2J'.")),
+        "{out}"
+    );
+
+    let (_, doc) = check_json(&[&url, "--origin", PAGE]);
+    let headers = doc["actual"]["response"]["headers"].as_array().unwrap();
+    let evil = headers.iter().find(|h| h["name"] == "x-evil").unwrap();
+    assert_eq!(evil["value"], "a\u{9b}31mb\u{85}c\u{ad}d\u{a0}e");
+    assert!(doc["fix"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("'{PAGE}\u{9b}2J'")));
+}

@@ -444,3 +444,28 @@ fn validate_reports_in_file_order_with_what_each_key_takes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A policy file's keys and values reach the terminal escaped (an ANSI sequence in a quoted
+/// key, a C1 control in a value).
+#[test]
+fn control_characters_from_a_policy_file_are_escaped() {
+    let dir = fresh_dir("policy-controls");
+    let file = write(
+        &dir,
+        "evil.toml",
+        "allow_origins = [\"http://127.0.0.1:5500\"]\n\"a\\u001b[2Jb\" = 1\nmax_age = \"\u{9b}1\"\n",
+    );
+    let f = file.display().to_string();
+    let (status, _, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(
+        !err.chars().any(|c| c != '\n' && c.is_control()),
+        "a raw control in: {err:?}"
+    );
+    assert!(
+        err.contains(&format!("{f}:2:1: a\\u{{1b}}[2Jb: unknown key")),
+        "{err}"
+    );
+    assert!(err.contains("(found \"\\u{9b}1\")"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,12 @@
 //! The report in plain words, for a terminal (colour only when asked for).
+//!
+//! Everything echoed from the network, a policy file or the command line goes through
+//! [`printable`]: a hostile server's control bytes show as escapes (`\u{9b}`), never reach
+//! the terminal raw.
 
 use std::fmt::Write as _;
+
+use crate::text::printable;
 
 use super::fix::Side;
 use super::report::{Api, Exchange, Purpose, Report, Stage, Verdict};
@@ -40,9 +46,10 @@ pub fn use_color() -> bool {
     !no_color && std::io::stdout().is_terminal()
 }
 
+/// `text` line by line, each indented by `by` and made printable.
 fn indent(text: &str, by: &str) -> String {
     text.lines()
-        .map(|l| format!("{by}{l}\n"))
+        .map(|l| format!("{by}{}\n", printable(l)))
         .collect::<String>()
 }
 
@@ -56,11 +63,18 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
         "{}",
         st.bold(&format!(
             "{n}. {title}: {} {}",
-            e.request.method, e.request.url
+            printable(&e.request.method),
+            printable(&e.request.url)
         ))
     );
     for h in &e.request.headers {
-        let _ = writeln!(out, "   {} {}: {}", st.dim(">"), h.name, h.value);
+        let _ = writeln!(
+            out,
+            "   {} {}: {}",
+            st.dim(">"),
+            printable(&h.name),
+            printable(&h.value)
+        );
     }
     if e.request.body {
         let _ = writeln!(out, "   {} (body)", st.dim(">"));
@@ -78,7 +92,13 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
         .unwrap_or("");
     let _ = writeln!(out, "   {} {} {reason}", st.dim("<"), e.response.status);
     for h in &e.response.headers {
-        let _ = writeln!(out, "   {} {}: {}", st.dim("<"), h.name, h.value);
+        let _ = writeln!(
+            out,
+            "   {} {}: {}",
+            st.dim("<"),
+            printable(&h.name),
+            printable(&h.value)
+        );
     }
 }
 
@@ -89,9 +109,9 @@ pub fn render(r: &Report, color: bool) -> String {
     let _ = writeln!(
         out,
         "{} {} from origin {} (fetch credentials: {}{})",
-        st.bold(&r.request.method),
-        r.request.url,
-        r.request.origin,
+        st.bold(&printable(&r.request.method)),
+        printable(&r.request.url),
+        printable(&r.request.origin),
         r.request.credentials.as_str(),
         match r.request.initiator {
             Api::Xhr => ", XMLHttpRequest",
@@ -99,11 +119,15 @@ pub fn render(r: &Report, color: bool) -> String {
         }
     );
     if let Some(file) = &r.policy_file {
-        let _ = writeln!(out, "checked offline against the corsgate policy {file}");
+        let _ = writeln!(
+            out,
+            "checked offline against the corsgate policy {}",
+            printable(file)
+        );
     }
     out.push('\n');
     for w in &r.warnings {
-        let _ = writeln!(out, "note: {w}");
+        let _ = writeln!(out, "note: {}", printable(w));
     }
     if r.request.same_origin {
         let _ = writeln!(out, "Same-origin request: CORS does not apply.\n");
@@ -116,7 +140,7 @@ pub fn render(r: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "The browser preflights it: {}.\n",
-            r.request.preflight_reasons.join("; ")
+            printable(&r.request.preflight_reasons.join("; "))
         );
     }
     for (i, e) in r.exchanges.iter().enumerate() {
@@ -129,7 +153,7 @@ pub fn render(r: &Report, color: bool) -> String {
                 out,
                 "{} the page can read the response (type {}).",
                 st.green("ALLOWED:"),
-                r.response_type.as_deref().unwrap_or("cors")
+                printable(r.response_type.as_deref().unwrap_or("cors"))
             );
             if let Some(h) = &r.readable_headers {
                 let _ = writeln!(
@@ -138,7 +162,7 @@ pub fn render(r: &Report, color: bool) -> String {
                     if h.is_empty() {
                         "(none)".to_owned()
                     } else {
-                        h.join(", ")
+                        printable(&h.join(", ")).into_owned()
                     }
                 );
             }
@@ -202,7 +226,7 @@ pub fn render(r: &Report, color: bool) -> String {
         }
     }
     for n in &r.notes {
-        let _ = writeln!(out, "\nnote: {n}");
+        let _ = writeln!(out, "\nnote: {}", printable(n));
     }
     out
 }

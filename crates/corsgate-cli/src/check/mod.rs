@@ -140,7 +140,10 @@ pub fn main(args: CheckArgs) -> ExitCode {
             ExitCode::from(report.exit_code())
         }
         Err(e) => {
-            eprintln!("corsgate check: {e}");
+            eprintln!(
+                "corsgate check: {}",
+                crate::text::printable_lines(&e.to_string())
+            );
             ExitCode::from(crate::EXIT_USAGE)
         }
     }

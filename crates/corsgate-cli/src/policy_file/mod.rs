@@ -371,8 +371,7 @@ fn found(src: &str, span: Range<usize>) -> String {
     if text.chars().count() > 40 {
         shown.push('…');
     }
-    let shown = shown.replace('\n', " ");
-    format!("(found {shown})")
+    format!("(found {})", crate::text::printable(&shown))
 }
 
 /// The problem with `value` for a key of `kind`, if its type is wrong.
