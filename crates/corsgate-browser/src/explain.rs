@@ -299,7 +299,7 @@ pub(crate) fn refusal(exception: &Exception<'_>) -> String {
         Exception::InvalidHeaderValue { .. } => {
             "Header values may not contain NUL, CR or LF.".to_owned()
         }
-        Exception::NonLatin1HeaderValue => {
+        Exception::NonLatin1HeaderValue { .. } => {
             "Header values are bytes: encode text above U+00FF (e.g. percent-encode or base64 it)."
                 .to_owned()
         }

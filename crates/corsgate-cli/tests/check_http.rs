@@ -431,6 +431,66 @@ fn a_page_call_that_throws_is_blocked_before_sending() {
     assert!(server.methods().is_empty());
 }
 
+/// Each browser throws its own words (Firefox ESR 153's checked in the browser), and when
+/// nothing is sent the output says so, not that there is no preflight.
+#[test]
+fn a_call_that_throws_has_each_browsers_words_and_no_preflight_talk() {
+    let server = serve(|_| (200, vec![]));
+    let url = server.url("/data");
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["-X", "CONNECT"],
+            "TypeError: Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is \
+             unsupported.",
+            "TypeError: Window.fetch: Invalid request method CONNECT.",
+        ),
+        (
+            &["-X", "GE T"],
+            "TypeError: Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method.",
+            "TypeError: Window.fetch: Invalid request method GE T.",
+        ),
+        (
+            &["--data", "x"],
+            "TypeError: Failed to execute 'fetch' on 'Window': Request with GET/HEAD method \
+             cannot have body.",
+            "TypeError: Window.fetch: HEAD or GET Request cannot have a body.",
+        ),
+        (
+            &["-H", "X-A: a\nb"],
+            "TypeError: Failed to execute 'fetch' on 'Window': Invalid value",
+            "TypeError: Window.fetch: a\nb is an invalid header value.",
+        ),
+    ];
+    for (flags, chrome, firefox) in cases {
+        let mut args = vec![url.as_str(), "--origin", PAGE];
+        args.extend_from_slice(flags);
+        let (code, doc) = check_json(&args);
+        assert_eq!(code, 1, "{flags:?}: {doc:#}");
+        assert_eq!(doc["blocked"]["stage"], "request");
+        assert_eq!(doc["browsers"]["chrome"]["message"], chrome, "{flags:?}");
+        assert_eq!(doc["browsers"]["firefox"]["message"], firefox, "{flags:?}");
+        let mut human = vec!["check"];
+        human.extend_from_slice(&args);
+        let (_, out, _) = corsgate(&human, &[]);
+        assert!(
+            out.contains("Nothing is sent: the page's call throws before any request."),
+            "{out}"
+        );
+        assert!(
+            !out.to_lowercase().contains("preflight"),
+            "{flags:?}:\n{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "Firefox's console:\n  {}\n",
+                firefox.replace('\n', "\\n")
+            )),
+            "{out}"
+        );
+    }
+    assert!(server.methods().is_empty());
+}
+
 #[test]
 fn json_document_has_the_documented_fields_and_types() {
     let server = get_post_server();

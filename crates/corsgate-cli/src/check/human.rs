@@ -46,7 +46,13 @@ pub fn use_color() -> bool {
     !no_color && std::io::stdout().is_terminal()
 }
 
-/// `text` line by line, each indented by `by` and made printable.
+/// One text (a console line, an explanation) on its own line, indented by `by` and made
+/// printable: a line break inside it is part of it (it came with a value) and shows as `\n`.
+fn line(text: &str, by: &str) -> String {
+    format!("{by}{}\n", printable(text))
+}
+
+/// `text` line by line (a fix snippet), each indented by `by` and made printable.
 fn indent(text: &str, by: &str) -> String {
     text.lines()
         .map(|l| format!("{by}{}\n", printable(l)))
@@ -129,7 +135,16 @@ pub fn render(r: &Report, color: bool) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "note: {}", printable(w));
     }
-    if r.request.same_origin {
+    let throws = r
+        .blocked
+        .as_ref()
+        .is_some_and(|b| b.stage == Stage::Request);
+    if throws {
+        let _ = writeln!(
+            out,
+            "Nothing is sent: the page's call throws before any request.\n"
+        );
+    } else if r.request.same_origin {
         let _ = writeln!(out, "Same-origin request: CORS does not apply.\n");
     } else if r.request.preflight_reasons.is_empty() {
         let _ = writeln!(
@@ -169,7 +184,7 @@ pub fn render(r: &Report, color: bool) -> String {
             if r.browsers.firefox.verdict == Verdict::Blocked {
                 let _ = writeln!(out, "\n{} Firefox blocks it:", st.red("But"));
                 if let Some(m) = &r.browsers.firefox.message {
-                    out.push_str(&indent(m, "  "));
+                    out.push_str(&line(m, "  "));
                 }
             }
         }
@@ -187,16 +202,16 @@ pub fn render(r: &Report, color: bool) -> String {
             );
             if let Some(b) = &r.blocked {
                 let _ = writeln!(out, "\n{}", st.bold("Why:"));
-                out.push_str(&indent(&b.explanation, "  "));
+                out.push_str(&line(&b.explanation, "  "));
             }
             if let Some(m) = &r.message {
                 let _ = writeln!(out, "\n{}", st.bold("Chrome's console:"));
-                out.push_str(&indent(m, "  "));
+                out.push_str(&line(m, "  "));
             }
             match (&r.browsers.firefox.verdict, &r.browsers.firefox.message) {
                 (Verdict::Blocked, Some(m)) => {
                     let _ = writeln!(out, "\n{}", st.bold("Firefox's console:"));
-                    out.push_str(&indent(m, "  "));
+                    out.push_str(&line(m, "  "));
                 }
                 (Verdict::Allowed, _) => {
                     let _ = writeln!(out, "\nFirefox would let this one through.");
@@ -209,7 +224,7 @@ pub fn render(r: &Report, color: bool) -> String {
                     Side::Server => "Fix (on the server):",
                 };
                 let _ = writeln!(out, "\n{}", st.bold(title));
-                out.push_str(&indent(&f.summary, "  "));
+                out.push_str(&line(&f.summary, "  "));
                 let stacks = [
                     ("corsgate policy (TOML)", &f.corsgate),
                     ("npm cors (Express)", &f.npm_cors),
