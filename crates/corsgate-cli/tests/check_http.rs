@@ -375,10 +375,73 @@ fn a_cross_origin_redirect_makes_the_origin_null() {
         .as_str()
         .unwrap()
         .contains("that is not equal to the supplied origin"));
-    assert!(doc["fix"]["corsgate"]
-        .as_str()
-        .unwrap()
-        .contains("corsgate never allows the `null` origin"));
+    // No stack can allow `null` safely: the fix is to avoid the redirect, in words.
+    assert_eq!(doc["fix"]["side"], "server");
+    for stack in ["corsgate", "npm_cors", "tower_http", "nginx"] {
+        assert!(doc["fix"][stack].is_null(), "{stack}: {doc:#}");
+    }
+    let summary = doc["fix"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("Avoid the cross-origin redirect"),
+        "{summary}"
+    );
+}
+
+/// A page whose origin is `null` (`--origin null`: a sandboxed iframe, a file): no stack's
+/// fix says to allow `null` — every fix printed is valid and safe — and each says what to do
+/// instead (serve the page from a real origin).
+#[test]
+fn a_null_origin_is_never_recommended() {
+    let none = serve(|_| (200, vec![("content-type", "text/plain".to_owned())]));
+    let echo = serve(|p| {
+        (
+            if p.method == http::Method::OPTIONS {
+                204
+            } else {
+                200
+            },
+            vec![
+                allow_origin(p),
+                ("access-control-allow-methods", "GET".to_owned()),
+            ],
+        )
+    });
+    for (url, flags) in [
+        (none.url("/data"), &[][..]),
+        (none.url("/data"), &["--credentials", "include"][..]),
+        (echo.url("/data"), &["-X", "PUT"][..]),
+    ] {
+        let mut args = vec![url.as_str(), "--origin", "null"];
+        args.extend_from_slice(flags);
+        let (code, doc) = check_json(&args);
+        assert_eq!(code, 1, "{flags:?}: {doc:#}");
+        assert_eq!(doc["fix"]["side"], "page", "{flags:?}");
+        for stack in ["corsgate", "npm_cors", "tower_http", "nginx"] {
+            assert!(doc["fix"][stack].is_null(), "{flags:?} {stack}: {doc:#}");
+        }
+        let summary = doc["fix"]["summary"].as_str().unwrap();
+        assert!(
+            summary.contains("No server can allow it safely")
+                && summary.contains("Serve the page from a real origin")
+                && summary.contains("npm cors package, tower-http or nginx"),
+            "{summary}"
+        );
+        let mut human = vec!["check"];
+        human.extend_from_slice(&args);
+        let (_, out, _) = corsgate(&human, &[]);
+        for unsafe_advice in [
+            "Access-Control-Allow-Origin: null",
+            "Access-Control-Allow-Origin \"null\"",
+            "origin: \"null\"",
+            "from_static(\"null\")",
+            "allow_origins = []",
+        ] {
+            assert!(
+                !out.contains(unsafe_advice),
+                "{flags:?}: {unsafe_advice} in\n{out}"
+            );
+        }
+    }
 }
 
 #[test]

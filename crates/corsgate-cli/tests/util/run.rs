@@ -136,7 +136,8 @@ pub fn corsgate(args: &[&str], env: &[(&str, &str)]) -> (ExitStatus, String, Str
     (status, run.stdout, run.stderr)
 }
 
-/// Runs `corsgate check ARGS --json`: exit code and the parsed document.
+/// Runs `corsgate check ARGS --json`: exit code and the parsed document. Every corsgate
+/// policy a check prints as its fix must build (see [`assert_fix_builds`]).
 pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
@@ -145,5 +146,21 @@ pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
     let code = status.code().expect("exit code");
     let doc = serde_json::from_str(&out)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
+    assert_fix_builds(&doc, args);
     (code, doc)
+}
+
+/// The corsgate fix of a `check --json` document (`fix.corsgate`), when it has one, is a
+/// valid policy: it parses as a [`corsgate::Config`] and builds. Every test scenario that
+/// goes through [`check_json`] checks it.
+pub fn assert_fix_builds(doc: &serde_json::Value, args: &[&str]) {
+    let Some(toml_text) = doc["fix"]["corsgate"].as_str() else {
+        return;
+    };
+    let config: corsgate::Config = toml::from_str(toml_text).unwrap_or_else(|e| {
+        panic!("check {args:?}: the fix is not a policy file ({e}):\n{toml_text}")
+    });
+    if let Err(e) = config.build() {
+        panic!("check {args:?}: the fix does not build:\n{toml_text}\n{e}");
+    }
 }

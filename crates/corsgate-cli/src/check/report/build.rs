@@ -157,6 +157,7 @@ fn needs(probe: &Probe, plan: Option<&Plan>, chrome_log: &[Recorded]) -> Needs {
         method: plan.map_or_else(|| probe.method().to_owned(), |p| p.request.method.clone()),
         headers: plan.map(|p| p.unsafe_headers.clone()).unwrap_or_default(),
         credentials: probe.request().credentials == CredentialsMode::Include,
+        opaque_page: probe.origin().trim() == "null",
     }
 }
 
