@@ -608,6 +608,7 @@ fn json_document_has_the_documented_fields_and_types() {
     }
     assert!(doc["warnings"].is_array());
     assert!(doc["notes"].is_array());
+    assert!(doc.get("diagnosis").is_some());
 }
 
 #[test]

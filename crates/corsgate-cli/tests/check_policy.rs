@@ -156,10 +156,18 @@ fn requests() -> Vec<Vec<&'static str>> {
     ]
 }
 
+/// The first sentence of a JSON string (up to its first ". ", without the stop), or "".
+fn first_sentence(v: &serde_json::Value) -> String {
+    let s = v.as_str().unwrap_or_default();
+    let first = s.split_once(". ").map_or(s, |(first, _)| first);
+    first.trim_end_matches('.').to_owned()
+}
+
 #[test]
 fn policy_results_agree_with_the_same_policy_served_live() {
     let dir = fresh_dir("policy-agree");
     let mut pairs = 0;
+    let mut diagnosed = 0;
     let mut verdicts = std::collections::BTreeSet::new();
     for (i, text) in POLICIES.iter().enumerate() {
         let file = write(&dir, &format!("p{i}.toml"), text);
@@ -185,14 +193,34 @@ fn policy_results_agree_with_the_same_policy_served_live() {
             assert_eq!(off["message"], on["message"], "{what}");
             assert_eq!(off["readable_headers"], on["readable_headers"], "{what}");
             assert_eq!(off["browsers"], on["browsers"], "{what}");
-            // The fix is not compared: offline it starts from the whole policy, live from
-            // what the responses reveal of it.
+            // The first cause is the same both ways (a preflight the layer rejects without
+            // CORS headers is diagnosed the same), and so is what is said about it; the
+            // rest of the fix is not compared: offline it starts from the whole policy, live
+            // from what the responses reveal of it.
             assert_eq!(off["fix"].is_null(), on["fix"].is_null(), "{what}");
+            assert_eq!(off["fix"]["cause"], on["fix"]["cause"], "{what}");
+            assert_eq!(
+                first_sentence(&off["fix"]["summary"]),
+                first_sentence(&on["fix"]["summary"]),
+                "{what}"
+            );
+            assert_eq!(
+                off["blocked"]["explanation"], on["blocked"]["explanation"],
+                "{what}"
+            );
+            assert_eq!(
+                off["diagnosis"]["finding"], on["diagnosis"]["finding"],
+                "{what}"
+            );
+            if !off["diagnosis"].is_null() {
+                diagnosed += 1;
+            }
             verdicts.insert(off["verdict"].as_str().unwrap().to_owned());
             pairs += 1;
         }
     }
     assert!(pairs >= 15);
+    assert!(diagnosed >= 2, "{diagnosed} diagnosed");
     // The matrix exercises both outcomes.
     assert_eq!(verdicts.len(), 2, "{verdicts:?}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -215,6 +243,28 @@ fn offline_method_failure_renders_the_policy_fix() {
     assert_eq!(doc["policy_file"], file.to_str().unwrap());
     // No network: the port is not listening, yet there is a verdict.
     assert_eq!(doc["preflight"]["response"]["status"], 403);
+    // The browsers report a missing Access-Control-Allow-Origin (byte for byte), but the
+    // cause named first — in the fix and in why — is the method.
+    assert_eq!(
+        doc["message"],
+        "Access to fetch at 'http://localhost:3000/data' from origin 'http://127.0.0.1:5500' has \
+         been blocked by CORS policy: Response to preflight request doesn't pass access control \
+         check: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    );
+    assert_eq!(doc["fix"]["cause"], "needs_allow_method");
+    assert_eq!(
+        doc["fix"]["summary"],
+        "List PUT in Access-Control-Allow-Methods."
+    );
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(
+        why.starts_with("The server's CORS policy does not allow the method PUT: "),
+        "{why}"
+    );
+    assert_eq!(
+        doc["diagnosis"]["exchanges"][0]["request"]["headers"][2],
+        serde_json::json!({"name": "access-control-request-method", "value": "GET"})
+    );
     let toml = doc["fix"]["corsgate"].as_str().unwrap();
     assert!(
         toml.contains("allow_methods = [\"GET\", \"POST\", \"PUT\"]"),

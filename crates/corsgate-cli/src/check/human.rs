@@ -108,6 +108,47 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
     }
 }
 
+/// One extra preflight on one line: what it asked for, and whether CORS headers came back.
+fn diagnostic(e: &Exchange) -> String {
+    let header = |name: &str| {
+        e.request
+            .headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.value.as_str())
+    };
+    let asked = match (
+        header("access-control-request-method"),
+        header("access-control-request-headers"),
+    ) {
+        (Some(m), Some(h)) => format!("{m} with the header {h}"),
+        (Some(m), None) => format!("{m} and no headers"),
+        (None, _) => "nothing".to_owned(),
+    };
+    let reason = http::StatusCode::from_u16(e.response.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    let cors = if e
+        .response
+        .headers
+        .iter()
+        .any(|h| h.name == "access-control-allow-origin")
+    {
+        "with Access-Control-Allow-Origin"
+    } else {
+        "without CORS headers"
+    };
+    format!(
+        "   {} {} asking for {}: {}{reason}, {cors}\n",
+        printable(&e.request.method),
+        printable(&e.request.url),
+        printable(&asked),
+        e.response.status
+    )
+}
+
 /// Renders the report.
 pub fn render(r: &Report, color: bool) -> String {
     let st = Style { on: color };
@@ -160,6 +201,16 @@ pub fn render(r: &Report, color: bool) -> String {
     }
     for (i, e) in r.exchanges.iter().enumerate() {
         exchange(&mut out, i + 1, e, &st);
+        out.push('\n');
+    }
+    if let Some(d) = &r.diagnosis {
+        let _ = writeln!(
+            out,
+            "To find the cause, corsgate also sent (a browser does not):"
+        );
+        for e in &d.exchanges {
+            out.push_str(&diagnostic(e));
+        }
         out.push('\n');
     }
     match r.verdict {

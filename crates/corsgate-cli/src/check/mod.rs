@@ -1,6 +1,7 @@
 //! `corsgate check`: flags → [`Probe`] → engines over a transport → [`Report`] → render.
 
 pub mod client;
+mod diagnose;
 mod engines;
 pub mod fix;
 pub mod flags;
@@ -105,8 +106,16 @@ async fn run<T: Transport>(
     known: Option<ServerPolicy>,
 ) -> Result<Report, CheckError> {
     let runs = engines::run(probe, transport).await?;
+    let found = diagnose::run(probe, &runs, transport).await;
     let current = known.unwrap_or_else(|| observe::from_responses(&runs.chrome_log));
-    Ok(Report::build(probe, runs, source, policy_file, &current))
+    Ok(Report::build(
+        probe,
+        runs,
+        found,
+        source,
+        policy_file,
+        &current,
+    ))
 }
 
 /// `corsgate check`: prints the report; exit 0 allowed, 1 blocked, 2 could not check.

@@ -4,10 +4,11 @@ use corsgate_browser::{Blocked, CredentialsMode, Plan, PreflightReason};
 use http::HeaderMap;
 
 use super::{
-    Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Exchange, Header,
-    HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage, Verdict,
-    SCHEMA_VERSION,
+    Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Diagnosis, Exchange,
+    Header, HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage,
+    Verdict, SCHEMA_VERSION,
 };
+use crate::check::diagnose::Found;
 use crate::check::engines::{End, Recorded, Runs};
 use crate::check::fix::{self, Needs, ServerPolicy};
 use crate::check::probe::Probe;
@@ -24,6 +25,7 @@ impl Report {
     pub(crate) fn build(
         probe: &Probe,
         runs: Runs,
+        found: Option<Found>,
         source: Source,
         policy_file: Option<String>,
         current: &ServerPolicy,
@@ -48,6 +50,7 @@ impl Report {
                 firefox: firefox_verdict(&runs.firefox),
             },
             fix: None,
+            diagnosis: None,
             warnings: plan
                 .map(|p| p.warnings.iter().map(|w| w.message.clone()).collect())
                 .unwrap_or_default(),
@@ -94,13 +97,35 @@ impl Report {
                     corsgate_browser::Stage::Redirect => Stage::Redirect,
                     corsgate_browser::Stage::Response => Stage::Response,
                 };
+                let mut explanation = b.explanation.clone();
+                let mut cause = b.cause.clone();
+                if let Some(found) = found {
+                    // The cause first: what the browser reports (a missing header) follows.
+                    explanation = format!(
+                        "The server's CORS policy does not allow {}: it answered the preflight \
+                         with {} and no CORS headers, which browsers report as a missing \
+                         Access-Control-Allow-Origin. corsgate found the cause with extra \
+                         preflights: {}.",
+                        found.refused,
+                        b.status.map_or("an error".to_owned(), |s| s.to_string()),
+                        found.evidence
+                    );
+                    cause = found.cause;
+                    report.diagnosis = Some(Diagnosis {
+                        finding: format!(
+                            "The server's CORS policy does not allow {}: {}.",
+                            found.refused, found.evidence
+                        ),
+                        exchanges: found.log.iter().map(exchange).collect(),
+                    });
+                }
                 let failed_leg = match stage {
                     Stage::Preflight => &mut report.preflight,
                     _ => &mut report.actual,
                 };
-                failed_leg.failure = Some(b.explanation.clone());
+                failed_leg.failure = Some(explanation.clone());
                 let needs = needs(probe, plan, &runs.chrome_log);
-                report.fix = Some(fix::fix(&b.cause, current, &needs));
+                report.fix = Some(fix::fix(&cause, current, &needs));
                 if source == Source::Policy && stage == Stage::Preflight && b.status == Some(403) {
                     report.notes.push(SILENT_PREFLIGHT_NOTE.to_owned());
                 }
@@ -111,7 +136,7 @@ impl Report {
                     status: b.status,
                     failed_parameter: b.failed_parameter,
                     disallowed_headers: b.disallowed_headers,
-                    explanation: b.explanation,
+                    explanation,
                 });
             }
         }

@@ -310,6 +310,16 @@ pub struct Browsers {
     pub firefox: BrowserVerdict,
 }
 
+/// The extra preflights corsgate sent to find which part of a preflight the server refuses,
+/// when it answered without any CORS headers (a browser sends none of them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// What they showed, in plain words (`blocked.explanation` starts with the same cause).
+    pub finding: String,
+    /// Each of them and its answer, in order.
+    pub exchanges: Vec<Exchange>,
+}
+
 /// The whole result of `corsgate check`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -341,6 +351,9 @@ pub struct Report {
     pub browsers: Browsers,
     /// What to change (`null` when allowed).
     pub fix: Option<Fix>,
+    /// How corsgate found the cause a preflight answered without CORS headers hides (`null`
+    /// when it did not need to).
+    pub diagnosis: Option<Diagnosis>,
     /// What the browser changed silently (dropped headers...).
     pub warnings: Vec<String>,
     /// Worth knowing although it did not decide the verdict.
