@@ -1,6 +1,9 @@
 //! `corsgate check` against scripted loopback servers: verdicts, Chrome's messages, what is
 //! sent, the fixes, exit statuses and output formats.
 
+use std::time::{Duration, Instant};
+
+use crate::util::raw;
 use crate::util::server::Server;
 use crate::util::{check_json, corsgate, serve, Seen, PAGE};
 
@@ -760,4 +763,136 @@ fn control_characters_from_the_server_are_escaped_for_the_terminal() {
         .as_str()
         .unwrap()
         .contains(&format!("'{PAGE}\u{9b}2J'")));
+}
+
+/// `--timeout` is the deadline of the whole check: 20 slow redirect hops, each well within
+/// it, stop at it (they took 21 × timeout before).
+#[test]
+fn the_timeout_bounds_the_whole_check_redirects_included() {
+    let server = raw::serve_raw(|mut r| {
+        std::thread::sleep(Duration::from_millis(400));
+        let n: u32 = r.path().trim_start_matches("/hop").parse().unwrap_or(0);
+        let answer = format!(
+            "HTTP/1.1 302 Found\r\nLocation: /hop{}\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            n + 1
+        );
+        r.send(answer.as_bytes());
+    });
+    let url = server.url("/hop0");
+    let started = Instant::now();
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE, "--timeout", "2"], &[]);
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(took < Duration::from_millis(3500), "took {took:?}");
+    assert!(err.contains("within 2 s (--timeout 2)"), "{err}");
+    assert!(err.contains("--timeout bounds the whole check"), "{err}");
+}
+
+/// An endless `100 Continue` flood stops at the deadline too (the reads yield, the parser
+/// never has more than a slice of bytes to go through), and the message says what came.
+#[test]
+fn a_flood_of_100_continue_stops_at_the_timeout() {
+    let server = raw::serve_raw(|mut r| {
+        let chunk = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(400);
+        while r.send(&chunk) {}
+    });
+    let started = Instant::now();
+    let (status, out, err) = corsgate(
+        &[
+            "check",
+            &server.url("/data"),
+            "--origin",
+            PAGE,
+            "--timeout",
+            "1",
+        ],
+        &[],
+    );
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(took < Duration::from_millis(2500), "took {took:?}");
+    assert!(err.contains("within 1 s (--timeout 1)"), "{err}");
+    assert!(
+        err.contains("informational 1xx responses and no final one"),
+        "{err}"
+    );
+}
+
+/// Browsers bound a response head by its size only (Chromium: 256 KiB; Firefox ESR 153:
+/// 384 KiB), not by its number of lines: 1,000 and 10,000 header lines are read; a head over
+/// 256 KiB is refused, naming the limit.
+#[test]
+fn many_header_lines_are_read_up_to_chromes_head_size() {
+    for lines in [1_000, 10_000] {
+        let server = serve(move |p| {
+            let mut headers = vec![allow_origin(p)];
+            for i in 0..lines {
+                headers.push(("x-many", format!("{i}")));
+            }
+            (200, headers)
+        });
+        let (code, doc) = check_json(&[&server.url("/data"), "--origin", PAGE]);
+        assert_eq!(code, 0, "{lines} lines: {doc:#}");
+        let got = doc["actual"]["response"]["headers"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert!(got > lines, "{lines} lines, {got} read");
+    }
+    let big = serve(|p| (200, vec![allow_origin(p), ("x-big", "v".repeat(270_000))]));
+    let (status, out, err) = corsgate(&["check", &big.url("/data"), "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(err.contains("is larger than 256 KiB"), "{err}");
+    assert!(err.contains("net::ERR_RESPONSE_HEADERS_TOO_BIG"), "{err}");
+}
+
+/// A body cut short (the connection closes before `Content-Length`, or before a chunked
+/// body's last chunk) is no readable response: as in the browsers (checked in Chromium 156
+/// and Firefox ESR 153), reading it fails with a network error.
+#[test]
+fn a_body_cut_short_fails_as_in_the_browsers() {
+    let server = raw::serve_raw(|mut r| {
+        let head = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Type: text/plain\r\nConnection: close\r\n";
+        let answer = if r.path() == "/chunked" {
+            format!("{head}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nabc")
+        } else if r.path() == "/whole" {
+            format!("{head}Content-Length: 5\r\n\r\nhello")
+        } else {
+            format!("{head}Content-Length: 100\r\n\r\nhello")
+        };
+        r.send(answer.as_bytes());
+    });
+    let (code, doc) = check_json(&[&server.url("/cut"), "--origin", PAGE]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(doc["verdict"], "blocked");
+    assert_eq!(doc["message"], "TypeError: Failed to fetch");
+    assert_eq!(doc["blocked"]["kind"], "net::ERR_CONTENT_LENGTH_MISMATCH");
+    assert_eq!(doc["blocked"]["stage"], "response");
+    assert_eq!(
+        doc["browsers"]["firefox"]["message"],
+        "TypeError: Content-Length header of network response exceeds response Body."
+    );
+    assert_eq!(doc["fix"]["cause"], "needs_complete_body");
+    assert!(doc["readable_headers"].is_null());
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(
+        why.starts_with("The body ended after 5 of the 100 bytes its Content-Length announced"),
+        "{why}"
+    );
+
+    let (code, doc) = check_json(&[&server.url("/chunked"), "--origin", PAGE]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(
+        doc["blocked"]["kind"],
+        "net::ERR_INCOMPLETE_CHUNKED_ENCODING"
+    );
+
+    // XMLHttpRequest throws nothing: it fires error.
+    let (code, doc) = check_json(&[&server.url("/cut"), "--origin", PAGE, "--initiator", "xhr"]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert!(doc["message"].is_null());
+
+    // A whole body is read and allowed.
+    let (code, doc) = check_json(&[&server.url("/whole"), "--origin", PAGE]);
+    assert_eq!(code, 0, "{doc:#}");
 }

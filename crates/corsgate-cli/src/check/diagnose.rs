@@ -18,7 +18,7 @@ use corsgate_browser::{
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD};
 use http::HeaderValue;
 
-use super::engines::{End, Recorded, Runs, Transport};
+use super::engines::{send_within, Deadline, End, Recorded, Runs, Transport};
 use super::probe::Probe;
 
 /// The most headers tried one by one.
@@ -46,8 +46,14 @@ fn accepted(response: &ResponseInfo) -> bool {
 /// The extra preflights for Chrome's run of `probe`, when its preflight got no
 /// `Access-Control-Allow-Origin`; `None` when that is not what happened, when asking for
 /// less does not get CORS headers either (the origin is refused, or there is no CORS at
-/// all: the browser's cause stands), or when one of them cannot be sent.
-pub(crate) async fn run<T: Transport>(probe: &Probe, runs: &Runs, transport: &T) -> Option<Found> {
+/// all: the browser's cause stands), or when one of them cannot be sent (before the check's
+/// deadline).
+pub(crate) async fn run<T: Transport>(
+    probe: &Probe,
+    runs: &Runs,
+    transport: &T,
+    deadline: Option<Deadline>,
+) -> Option<Found> {
     let End::Blocked(blocked) = &runs.chrome else {
         return None;
     };
@@ -75,7 +81,9 @@ pub(crate) async fn run<T: Transport>(probe: &Probe, runs: &Runs, transport: &T)
     let mut log = Vec::new();
     let mut ask = async |m: &str, h: Option<&str>| -> Option<bool> {
         let request = asking(&preflight.request, m, h)?;
-        let sent = transport.send(&request, None).await.ok()?;
+        let sent = send_within(transport, &request, None, deadline)
+            .await
+            .ok()?;
         let ok = accepted(&sent.response);
         log.push(Recorded { request, sent });
         Some(ok)

@@ -109,6 +109,7 @@ mod tests {
             sent: Sent {
                 headers: http::HeaderMap::new(),
                 response: answer,
+                body: crate::check::engines::BodyEnd::NotRead,
             },
         }];
         let p = from_responses(&log);

@@ -67,6 +67,8 @@ pub enum Cause {
     NeedsHttpRedirect,
     NeedsFewerRedirects,
     NeedsCorsMode,
+    /// Not a CORS cause: the response's body was cut short (the browser's read of it fails).
+    NeedsCompleteBody,
 }
 
 impl From<&FixCause> for Cause {
@@ -137,6 +139,20 @@ impl Fix {
             nginx,
         }
     }
+}
+
+/// The fix for a response whose body ended before it should have: no CORS change, the
+/// server must send the whole body.
+pub fn complete_body() -> Fix {
+    Fix::words(
+        Cause::NeedsCompleteBody,
+        Side::Server,
+        "Send the whole body: the response stopped before its end. Often the application \
+         failed or timed out mid-response, or a proxy or compression changed the body without \
+         fixing Content-Length. CORS is not the problem here."
+            .to_owned(),
+        None,
+    )
 }
 
 /// `current` plus what `needs` requires, keeping what the server already allows.

@@ -1,6 +1,6 @@
 //! [`Report::build`]: the report from the probe, both engines' runs and what the server allows.
 
-use corsgate_browser::{Blocked, CredentialsMode, Plan, PreflightReason};
+use corsgate_browser::{Blocked, CredentialsMode, Initiator, Plan, PreflightReason};
 use http::HeaderMap;
 
 use super::{
@@ -12,6 +12,12 @@ use crate::check::diagnose::Found;
 use crate::check::engines::{End, Recorded, Runs};
 use crate::check::fix::{self, Needs, ServerPolicy};
 use crate::check::probe::Probe;
+
+/// What reading a cut-short body rejects with in Chrome 156 (checked in the browser).
+const CHROME_BODY_FAILED: &str = "TypeError: Failed to fetch";
+/// The same in Firefox ESR 153 (checked in the browser; also for a cut-short chunked body).
+const FIREFOX_BODY_FAILED: &str =
+    "TypeError: Content-Length header of network response exceeds response Body.";
 
 /// The note added when an offline corsgate policy rejects a preflight without debug mode.
 const SILENT_PREFLIGHT_NOTE: &str =
@@ -47,7 +53,7 @@ impl Report {
             blocked: None,
             browsers: Browsers {
                 chrome: allowed(),
-                firefox: firefox_verdict(&runs.firefox),
+                firefox: firefox_verdict(&runs.firefox, probe.request().initiator),
             },
             fix: None,
             diagnosis: None,
@@ -61,6 +67,64 @@ impl Report {
                 report.readable_headers = Some(a.readable_headers);
                 report.response_type = Some(a.tainting.as_str().to_owned());
                 report.notes = a.notes;
+            }
+            End::Cut {
+                allowed,
+                status,
+                received,
+                expected,
+                chunked,
+            } => {
+                let (kind, reason) = if chunked {
+                    (
+                        BlockKind::IncompleteChunkedEncoding,
+                        "net::ERR_INCOMPLETE_CHUNKED_ENCODING",
+                    )
+                } else {
+                    (
+                        BlockKind::ContentLengthMismatch,
+                        "net::ERR_CONTENT_LENGTH_MISMATCH",
+                    )
+                };
+                let fetch = probe.request().initiator == corsgate_browser::Initiator::Fetch;
+                let message = fetch.then(|| CHROME_BODY_FAILED.to_owned());
+                report.verdict = Verdict::Blocked;
+                report.message = message.clone();
+                report.browsers.chrome = BrowserVerdict {
+                    verdict: Verdict::Blocked,
+                    message,
+                    reason: Some(reason.to_owned()),
+                };
+                let ended = match (chunked, expected) {
+                    (true, _) => format!(
+                        "The chunked body ended before its last chunk, after {received} bytes"
+                    ),
+                    (false, Some(n)) => format!(
+                        "The body ended after {received} of the {n} bytes its Content-Length \
+                         announced"
+                    ),
+                    (false, None) => format!("The body broke off after {received} bytes"),
+                };
+                let explanation = format!(
+                    "{ended}: the connection closed early. CORS let the page have the \
+                     response, but reading its body fails with a network error: fetch() \
+                     resolves with the status and headers, then response.text(), .json() \
+                     and the like reject with {CHROME_BODY_FAILED} in Chrome ({reason}) and \
+                     {FIREFOX_BODY_FAILED} in Firefox; XMLHttpRequest fires error with status \
+                     0."
+                );
+                report.actual.failure = Some(explanation.clone());
+                report.fix = Some(fix::complete_body());
+                report.notes = allowed.notes;
+                report.blocked = Some(BlockedInfo {
+                    kind,
+                    stage: Stage::Response,
+                    url: allowed.url,
+                    status: Some(status),
+                    failed_parameter: String::new(),
+                    disallowed_headers: Vec::new(),
+                    explanation,
+                });
             }
             End::Refused(r) => {
                 let text = r.to_string();
@@ -194,9 +258,14 @@ fn allowed() -> BrowserVerdict {
     }
 }
 
-fn firefox_verdict(end: &End) -> BrowserVerdict {
+fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
     match end {
         End::Allowed(_) => allowed(),
+        End::Cut { .. } => BrowserVerdict {
+            verdict: Verdict::Blocked,
+            message: (api == Initiator::Fetch).then(|| FIREFOX_BODY_FAILED.to_owned()),
+            reason: Some("NS_ERROR_NET_PARTIAL_TRANSFER".to_owned()),
+        },
         End::Blocked(b) => BrowserVerdict {
             verdict: Verdict::Blocked,
             message: b.firefox.as_ref().map(|f| f.message.clone()),

@@ -116,7 +116,7 @@ impl From<Initiator> for Api {
 }
 
 /// Why the browser blocked: Chromium's `CorsError` name (one per [`CorsErrorKind`], with
-/// its `net::` name for the two network errors), or `Refused` when the page's call threw.
+/// its `net::` name for the network errors), or `Refused` when the page's call threw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[allow(missing_docs)] // one per [`CorsErrorKind`] variant, documented there
 pub enum BlockKind {
@@ -145,6 +145,12 @@ pub enum BlockKind {
     TooManyRedirects,
     #[serde(rename = "net::ERR_UNSAFE_REDIRECT")]
     UnsafeRedirect,
+    /// The body ended before its `Content-Length`: reading it fails with a network error.
+    #[serde(rename = "net::ERR_CONTENT_LENGTH_MISMATCH")]
+    ContentLengthMismatch,
+    /// A chunked body ended before its last chunk: reading it fails with a network error.
+    #[serde(rename = "net::ERR_INCOMPLETE_CHUNKED_ENCODING")]
+    IncompleteChunkedEncoding,
     /// The page's call threw before sending anything.
     Refused,
 }
