@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use axum::Router;
 
-use crate::util::run::{run_with_stdin, Run};
+use crate::util::run::{run_command, run_with_stdin, Run, LIMIT};
 use crate::util::{check_json, corsgate, fresh_dir, serve_router, PAGE};
 
 fn write(dir: &Path, file: &str, text: &str) -> PathBuf {
@@ -316,20 +316,11 @@ fn corsgate_in_1gib(args: &[&str]) -> (Option<i32>, String, String) {
     let mut command = std::process::Command::new("sh");
     command
         .args(["-c", &line, env!("CARGO_BIN_EXE_corsgate")])
-        .stdin(std::process::Stdio::null());
-    let out = crate::util::run::spawn(
-        &mut command
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped()),
-    )
-    .expect("sh")
-    .wait_with_output()
-    .expect("its output");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let run = run_command(command, None, LIMIT);
+    (run.status.and_then(|s| s.code()), run.stdout, run.stderr)
 }
 
 /// At most 1 MiB (and a byte) is read from any kind of file: an endless device, a pipe, a

@@ -76,7 +76,9 @@ pub fn run_with_stdin(args: &[&str], input: Vec<u8>) -> Run {
     run_command(command(args), Some(input), LIMIT)
 }
 
-fn run_command(mut command: Command, input: Option<Vec<u8>>, within: Duration) -> Run {
+/// Runs `command` (stdout and stderr piped by the caller; stdin a pipe carrying `input` when
+/// given), bounded by `within`.
+pub fn run_command(mut command: Command, input: Option<Vec<u8>>, within: Duration) -> Run {
     if input.is_some() {
         command.stdin(Stdio::piped());
     }
