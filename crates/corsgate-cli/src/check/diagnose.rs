@@ -27,11 +27,11 @@ const MAX_HEADERS_TRIED: usize = 8;
 /// What the extra preflights found.
 #[derive(Clone, Debug)]
 pub(crate) struct Found {
-    /// The cause they show (replacing the missing `Access-Control-Allow-Origin`).
-    pub cause: FixCause,
-    /// What the server refuses: "the method PUT", "the request header x-api-key".
-    pub refused: String,
-    /// How the extra preflights show it, in plain words.
+    /// The cause they show (replacing the missing `Access-Control-Allow-Origin`) and what the
+    /// server refuses in words ("the method PUT"); `None` when they show none (the origin
+    /// gets no CORS headers either: the browser's cause stands).
+    pub cause: Option<(FixCause, String)>,
+    /// How the extra preflights show it, in plain words (no final stop).
     pub evidence: String,
     /// Every extra preflight and its answer, in order.
     pub log: Vec<Recorded>,
@@ -44,10 +44,10 @@ fn accepted(response: &ResponseInfo) -> bool {
 }
 
 /// The extra preflights for Chrome's run of `probe`, when its preflight got no
-/// `Access-Control-Allow-Origin`; `None` when that is not what happened, when asking for
-/// less does not get CORS headers either (the origin is refused, or there is no CORS at
-/// all: the browser's cause stands), or when one of them cannot be sent (before the check's
-/// deadline).
+/// `Access-Control-Allow-Origin`, and what they show (when asking for less gets no CORS
+/// headers either, the origin is refused, or there is no CORS at all: the browser's cause
+/// stands); `None` when that is not what happened, or none of them got an answer before the
+/// check's deadline.
 pub(crate) async fn run<T: Transport>(
     probe: &Probe,
     runs: &Runs,
@@ -88,58 +88,90 @@ pub(crate) async fn run<T: Transport>(
         log.push(Recorded { request, sent });
         Some(ok)
     };
-    if !ask("GET", None).await? {
+    let outcome = async {
+        if !ask("GET", None).await? {
+            return Some(None);
+        }
+        if let Some(m) = &method {
+            if headers.is_empty() || !ask(m, None).await? {
+                return Some(Some(Outcome::Method(m.clone())));
+            }
+        }
+        let mut refused = Vec::new();
+        for h in headers.iter().take(MAX_HEADERS_TRIED) {
+            if !ask("GET", Some(h)).await? {
+                refused.push(h.clone());
+            }
+        }
+        Some(Some(Outcome::Headers(refused)))
+    }
+    .await;
+    if log.is_empty() {
         return None;
     }
     let origin_ok = "one from this origin asking for GET and no headers gets CORS headers";
-    if let Some(m) = &method {
-        if headers.is_empty() || !ask(m, None).await? {
-            return Some(Found {
-                cause: FixCause::NeedsAllowMethod {
+    let (cause, evidence) = match outcome {
+        // One got no answer: what came before is still worth listing.
+        None => (None, "an extra preflight got no answer".to_owned()),
+        Some(None) => (
+            None,
+            "one from this origin asking for GET and no headers gets no CORS headers either"
+                .to_owned(),
+        ),
+        Some(Some(Outcome::Method(m))) => (
+            Some((
+                FixCause::NeedsAllowMethod {
                     method: m.clone(),
                     credentials,
                 },
-                refused: format!("the method {m}"),
-                evidence: format!("{origin_ok}, one asking for {m} does not"),
-                log,
-            });
+                format!("the method {m}"),
+            )),
+            format!("{origin_ok}, one asking for {m} does not"),
+        ),
+        Some(Some(Outcome::Headers(mut refused))) => {
+            if refused.is_empty() {
+                refused = headers.clone();
+            }
+            let which = if refused.len() == 1 {
+                format!("the request header {}", refused[0])
+            } else {
+                format!("the request headers {}", refused.join(", "))
+            };
+            let also = match &method {
+                Some(m) => format!(" (and so does one asking for {m} and no headers)"),
+                None => String::new(),
+            };
+            let failing = if refused.len() == 1 {
+                format!("one asking for GET with the header {} does not", refused[0])
+            } else {
+                format!(
+                    "ones asking for GET with each of the headers {} do not",
+                    refused.join(", ")
+                )
+            };
+            (
+                Some((
+                    FixCause::NeedsAllowHeaders {
+                        names: refused,
+                        credentials,
+                    },
+                    which,
+                )),
+                format!("{origin_ok}{also}, {failing}"),
+            )
         }
-    }
-    let mut refused = Vec::new();
-    for h in headers.iter().take(MAX_HEADERS_TRIED) {
-        if !ask("GET", Some(h)).await? {
-            refused.push(h.clone());
-        }
-    }
-    if refused.is_empty() {
-        refused = headers.clone();
-    }
-    let which = if refused.len() == 1 {
-        format!("the request header {}", refused[0])
-    } else {
-        format!("the request headers {}", refused.join(", "))
-    };
-    let also = match &method {
-        Some(m) => format!(" (and so does one asking for {m} and no headers)"),
-        None => String::new(),
-    };
-    let failing = if refused.len() == 1 {
-        format!("one asking for GET with the header {} does not", refused[0])
-    } else {
-        format!(
-            "ones asking for GET with each of the headers {} do not",
-            refused.join(", ")
-        )
     };
     Some(Found {
-        cause: FixCause::NeedsAllowHeaders {
-            names: refused,
-            credentials,
-        },
-        evidence: format!("{origin_ok}{also}, {failing}"),
-        refused: which,
+        cause,
+        evidence,
         log,
     })
+}
+
+/// What the server refuses.
+enum Outcome {
+    Method(String),
+    Headers(Vec<String>),
 }
 
 /// `preflight` asking for the method `method` and the request header `header` (or none).

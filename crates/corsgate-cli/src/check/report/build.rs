@@ -164,22 +164,35 @@ impl Report {
                 let mut explanation = b.explanation.clone();
                 let mut cause = b.cause.clone();
                 if let Some(found) = found {
-                    // The cause first: what the browser reports (a missing header) follows.
-                    explanation = format!(
-                        "The server's CORS policy does not allow {}: it answered the preflight \
-                         with {} and no CORS headers, which browsers report as a missing \
-                         Access-Control-Allow-Origin. corsgate found the cause with extra \
-                         preflights: {}.",
-                        found.refused,
-                        b.status.map_or("an error".to_owned(), |s| s.to_string()),
-                        found.evidence
-                    );
-                    cause = found.cause;
+                    let finding = match &found.cause {
+                        Some((found_cause, refused)) => {
+                            // The cause first: what the browser reports (a missing header)
+                            // follows.
+                            explanation = format!(
+                                "The server's CORS policy does not allow {refused}: it answered \
+                                 the preflight with {} and no CORS headers, which browsers \
+                                 report as a missing Access-Control-Allow-Origin. corsgate \
+                                 found the cause with extra preflights: {}.",
+                                b.status.map_or("an error".to_owned(), |s| s.to_string()),
+                                found.evidence
+                            );
+                            cause = found_cause.clone();
+                            format!(
+                                "The server's CORS policy does not allow {refused}: {}.",
+                                found.evidence
+                            )
+                        }
+                        None => {
+                            let finding = format!("Nothing narrower found: {}.", found.evidence);
+                            explanation = format!(
+                                "{explanation} corsgate's extra preflights: {}.",
+                                found.evidence
+                            );
+                            finding
+                        }
+                    };
                     report.diagnosis = Some(Diagnosis {
-                        finding: format!(
-                            "The server's CORS policy does not allow {}: {}.",
-                            found.refused, found.evidence
-                        ),
+                        finding,
                         exchanges: found.log.iter().map(exchange).collect(),
                     });
                 }
