@@ -202,14 +202,15 @@ const XHR_OPEN_PREFIX: &str = "Failed to execute 'open' on 'XMLHttpRequest': ";
 /// Chrome's `XMLHttpRequest.setRequestHeader()` exception prefix.
 const XHR_SET_HEADER_PREFIX: &str = "Failed to execute 'setRequestHeader' on 'XMLHttpRequest': ";
 
-/// An exception as Chrome throws it.
+/// An exception as an engine throws it (Chrome's here, Firefox's in [`crate::firefox`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ChromeException {
     /// The class JavaScript sees (`TypeError`, `SyntaxError`, `SecurityError`).
     pub class: &'static str,
     /// The message.
     pub message: String,
-    /// Was the message checked byte for byte against Chromium 156?
+    /// Was the message checked byte for byte against the engine (Chromium 156, Firefox ESR
+    /// 153)?
     pub verified: bool,
 }
 
@@ -273,12 +274,12 @@ pub(crate) fn exception(exception: &Exception<'_>, initiator: Initiator) -> Chro
         Exception::InvalidHeaderValue { .. } => {
             ("TypeError", format!("{FETCH_PREFIX}Invalid value"), true)
         }
-        Exception::NonLatin1HeaderValue if xhr => (
+        Exception::NonLatin1HeaderValue { .. } if xhr => (
             "TypeError",
             format!("{XHR_SET_HEADER_PREFIX}String contains non ISO-8859-1 code point."),
             true,
         ),
-        Exception::NonLatin1HeaderValue => (
+        Exception::NonLatin1HeaderValue { .. } => (
             "TypeError",
             format!("{FETCH_PREFIX}Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."),
             true,

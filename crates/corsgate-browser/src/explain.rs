@@ -135,6 +135,9 @@ pub struct ExplainInput<'a> {
     pub disallowed_headers: &'a [String],
     /// The raw value of the allow-list that failed to parse, when relevant.
     pub unparsable: Option<String>,
+    /// Did the failing response carry `Access-Control-Allow-Credentials` at all (so an empty
+    /// value was sent empty, not missing)?
+    pub allow_credentials_sent: bool,
 }
 
 /// A plain-English explanation and the structured cause for a blocked request.
@@ -146,31 +149,41 @@ pub fn explain(kind: CorsErrorKind, hint: &[u8], x: &ExplainInput<'_>) -> (Strin
     } else {
         "the response"
     };
+    // `null` cannot be allowed safely (every sandboxed iframe, file and data: URL sends it):
+    // never tell the server to send it.
+    let is_null = origin == "null";
     let null_note = if x.tainted {
         format!(
-            " A redirect to another origin made the request's origin the opaque `null`, so the server must allow `null` (or `*`), not {}.",
+            " A redirect to another origin made the request's origin the opaque `null` instead of {}; no server can allow `null` safely (every sandboxed page sends it), so avoid the cross-origin redirect (or, for public data without credentials, allow `*`).",
             x.page_origin
         )
+    } else if is_null {
+        " The page's origin is the opaque `null` (a sandboxed iframe, a file or a data: URL); no server can allow `null` safely (every such page sends it): serve the page from a real origin.".to_owned()
     } else {
         String::new()
     };
+    // "Send {origin}", unless it is `null`.
+    let send = |sentence: String| if is_null { String::new() } else { sentence };
     use CorsErrorKind as K;
     match kind {
         K::MissingAllowOriginHeader | K::PreflightMissingAllowOriginHeader => (
             format!(
-                "The server did not send Access-Control-Allow-Origin on {resp}, so the browser will not let the page read it. The request may still have reached the server. It must answer with Access-Control-Allow-Origin: {origin}.{null_note}"
+                "The server did not send Access-Control-Allow-Origin on {resp}, so the browser will not let the page read it. The request may still have reached the server.{}{null_note}",
+                send(format!(" It must answer with Access-Control-Allow-Origin: {origin}."))
             ),
             FixCause::NeedsAllowOrigin { origin },
         ),
         K::MultipleAllowOriginValues | K::PreflightMultipleAllowOriginValues => (
             format!(
-                "Access-Control-Allow-Origin on {resp} holds several values ('{sent}'). Browsers accept exactly one origin (or *): the server, or two layers of it (an app and a proxy), must send the header once with {origin}.{null_note}"
+                "Access-Control-Allow-Origin on {resp} holds several values ('{sent}'). Browsers accept exactly one origin (or *): the server, or two layers of it (an app and a proxy), must send the header once{}.{null_note}",
+                send(format!(" with {origin}"))
             ),
             FixCause::NeedsSingleAllowOrigin { origin, sent },
         ),
         K::InvalidAllowOriginValue | K::PreflightInvalidAllowOriginValue => (
             format!(
-                "Access-Control-Allow-Origin on {resp} is '{sent}', which is not an origin. Send the requesting origin, {origin}.{null_note}"
+                "Access-Control-Allow-Origin on {resp} is '{sent}', which is not an origin.{}{null_note}",
+                send(format!(" Send the requesting origin, {origin}."))
             ),
             FixCause::NeedsValidAllowOrigin { origin, sent },
         ),
@@ -182,13 +195,19 @@ pub fn explain(kind: CorsErrorKind, hint: &[u8], x: &ExplainInput<'_>) -> (Strin
         ),
         K::WildcardOriginNotAllowed | K::PreflightWildcardOriginNotAllowed => (
             format!(
-                "The request includes credentials (cookies or HTTP auth), and for such requests browsers refuse Access-Control-Allow-Origin: *. The server must echo the origin, {origin}, and send Access-Control-Allow-Credentials: true (and Vary: Origin)."
+                "The request includes credentials (cookies or HTTP auth), and for such requests browsers refuse Access-Control-Allow-Origin: *.{}{null_note}",
+                send(format!(" The server must echo the origin, {origin}, and send Access-Control-Allow-Credentials: true (and Vary: Origin)."))
             ),
             FixCause::NeedsExactOriginForCredentials { origin },
         ),
         K::InvalidAllowCredentials | K::PreflightInvalidAllowCredentials => (
             format!(
-                "The request includes credentials, so {resp} must carry Access-Control-Allow-Credentials: true (exactly, lower case); it had '{sent}'."
+                "The request includes credentials, so {resp} must carry Access-Control-Allow-Credentials: true (exactly, lower case); {}.",
+                if x.allow_credentials_sent {
+                    format!("it had '{sent}'")
+                } else {
+                    "it was missing".to_owned()
+                }
             ),
             FixCause::NeedsAllowCredentials { sent },
         ),
@@ -291,7 +310,7 @@ pub(crate) fn refusal(exception: &Exception<'_>) -> String {
         Exception::InvalidHeaderValue { .. } => {
             "Header values may not contain NUL, CR or LF.".to_owned()
         }
-        Exception::NonLatin1HeaderValue => {
+        Exception::NonLatin1HeaderValue { .. } => {
             "Header values are bytes: encode text above U+00FF (e.g. percent-encode or base64 it)."
                 .to_owned()
         }
@@ -364,6 +383,7 @@ mod tests {
             location: None,
             disallowed_headers: names,
             unparsable: None,
+            allow_credentials_sent: false,
         }
     }
 
@@ -413,6 +433,18 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_allow_credentials_is_missing_not_empty() {
+        let none: Vec<String> = Vec::new();
+        let mut x = input(&none);
+        x.include = true;
+        let (text, _) = explain(CorsErrorKind::InvalidAllowCredentials, b"", &x);
+        assert!(text.ends_with("; it was missing."), "{text}");
+        x.allow_credentials_sent = true;
+        let (text, _) = explain(CorsErrorKind::InvalidAllowCredentials, b"", &x);
+        assert!(text.ends_with("; it had ''."), "{text}");
+    }
+
+    #[test]
     fn tainted_origin_is_explained() {
         let none: Vec<String> = Vec::new();
         let mut x = input(&none);
@@ -431,6 +463,15 @@ mod tests {
             }
         );
         assert!(text.contains("opaque `null`"));
+        assert!(text.contains("no server can allow `null` safely"), "{text}");
+        // Never "send null".
+        x.tainted = false;
+        let (text, _) = explain(CorsErrorKind::MissingAllowOriginHeader, b"", &x);
+        assert!(
+            !text.contains("Access-Control-Allow-Origin: null"),
+            "{text}"
+        );
+        assert!(text.contains("serve the page from a real origin"), "{text}");
     }
 
     #[test]

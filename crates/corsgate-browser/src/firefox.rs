@@ -15,9 +15,17 @@
 //! Firefox ESR 153 still lets `Access-Control-Allow-Headers: *` cover `Authorization` (pref
 //! `network.cors_preflight.authorization_covered_by_wildcard`, on by default), with a
 //! deprecation warning, as Chrome 156 does silently.
+//!
+//! The exceptions a page's call throws before sending anything ([`exception`]) are Gecko's
+//! DOM binding messages (`dom/bindings/Errors.msg`, thrown from `dom/fetch/Request.cpp` and
+//! `InternalHeaders.cpp`, prefixed with the calling API, `Window.fetch: `), checked against
+//! Firefox ESR 153 where marked verified.
 
+use crate::chrome::{self, ChromeException};
+use crate::normalize::Exception;
+use crate::request::Initiator;
 use crate::response::ResponseInfo;
-use crate::token::{is_token, latin1, trim_ows};
+use crate::token::{is_http_whitespace, is_token, latin1, trim_ows};
 
 /// A Firefox CORS reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -243,6 +251,152 @@ pub fn preflight_check(
         }
     }
     Ok(warnings)
+}
+
+/// The prefix Gecko puts before a `fetch()` exception's message.
+const FETCH_PREFIX: &str = "Window.fetch: ";
+
+/// The message a network error rejects `fetch()` with (`MSG_FETCH_FAILED`).
+pub(crate) const NETWORK_ERROR: &str = "NetworkError when attempting to fetch resource.";
+
+/// The first UTF-16 code unit of `s` above 255, and its index: what Gecko's ByteString
+/// conversion quotes.
+fn first_wide_unit(s: &str) -> (usize, u16) {
+    s.encode_utf16()
+        .enumerate()
+        .find(|(_, u)| *u > 255)
+        .unwrap_or((0, 0))
+}
+
+/// What the `initiator`'s call throws in Firefox for `exception` (the class and message, as
+/// [`chrome::exception`] gives Chrome's).
+pub(crate) fn exception(exception: &Exception<'_>, initiator: Initiator) -> ChromeException {
+    let xhr = initiator == Initiator::XmlHttpRequest;
+    let f = |message: String| format!("{FETCH_PREFIX}{message}");
+    let byte_string = |what: &str, s: &str| {
+        let (index, value) = first_wide_unit(s);
+        format!(
+            "{what} to ByteString because the character at index {index} has value {value} \
+             which is greater than 255."
+        )
+    };
+    const RECORD: &str = "record<ByteString, ByteString> branch of \
+                          (sequence<sequence<ByteString>> or record<ByteString, ByteString>)";
+    let (class, message, verified) = match *exception {
+        // Not a browser text: the model's input check, worded as for Chrome.
+        Exception::InvalidOrigin { .. } => return chrome::exception(exception, initiator),
+        Exception::InvalidUrl { url } if xhr => (
+            "SyntaxError",
+            format!("XMLHttpRequest.open: '{url}' is not a valid URL."),
+            true,
+        ),
+        Exception::InvalidUrl { url } => {
+            ("TypeError", f(format!("{url} is not a valid URL.")), true)
+        }
+        Exception::UrlWithCredentials { url } => (
+            "TypeError",
+            f(format!("{url} is an url with embedded credentials.")),
+            true,
+        ),
+        // Not thrown: the request fails as a network error, and fetch() rejects with it.
+        Exception::UnsupportedScheme { .. } => ("TypeError", NETWORK_ERROR.to_owned(), !xhr),
+        Exception::InvalidMethod { .. } if xhr => (
+            "SyntaxError",
+            "An invalid or illegal string was specified".to_owned(),
+            true,
+        ),
+        Exception::ForbiddenMethod { .. } if xhr => (
+            "SecurityError",
+            "The operation is insecure.".to_owned(),
+            true,
+        ),
+        Exception::InvalidMethod { method } | Exception::ForbiddenMethod { method } => (
+            "TypeError",
+            f(format!("Invalid request method {method}.")),
+            true,
+        ),
+        Exception::InvalidHeaderName { name } if name.chars().any(|c| u32::from(c) > 255) => {
+            if xhr {
+                (
+                    "TypeError",
+                    byte_string(
+                        "XMLHttpRequest.setRequestHeader: Cannot convert argument 1",
+                        name,
+                    ),
+                    false,
+                )
+            } else {
+                (
+                    "TypeError",
+                    f(byte_string(
+                        &format!("Cannot convert key of {RECORD}"),
+                        name,
+                    )),
+                    true,
+                )
+            }
+        }
+        // setRequestHeader() says "name" for a bad value too.
+        Exception::InvalidHeaderName { .. } | Exception::InvalidHeaderValue { .. } if xhr => {
+            ("SyntaxError", "Invalid header name.".to_owned(), true)
+        }
+        Exception::InvalidHeaderName { name } => (
+            "TypeError",
+            f(format!(
+                "{} is an invalid header name.",
+                name.to_ascii_lowercase()
+            )),
+            true,
+        ),
+        Exception::InvalidHeaderValue { value } => {
+            // The value trimmed of HTTP whitespace, as Headers.append() checks it; the
+            // message is a C string, so it ends at a NUL.
+            let trimmed = value
+                .trim_matches(|c: char| u8::try_from(u32::from(c)).is_ok_and(is_http_whitespace));
+            let shown = trimmed.split('\0').next().unwrap_or_default();
+            (
+                "TypeError",
+                f(format!("{shown} is an invalid header value.")),
+                true,
+            )
+        }
+        Exception::NonLatin1HeaderValue { value } if xhr => (
+            "TypeError",
+            byte_string(
+                "XMLHttpRequest.setRequestHeader: Cannot convert argument 2",
+                value,
+            ),
+            true,
+        ),
+        Exception::NonLatin1HeaderValue { value } => (
+            "TypeError",
+            f(byte_string(
+                &format!("Cannot convert value in {RECORD}"),
+                value,
+            )),
+            true,
+        ),
+        Exception::BodyWithGetOrHead => (
+            "TypeError",
+            f("HEAD or GET Request cannot have a body.".to_owned()),
+            true,
+        ),
+        Exception::MethodNotAllowedInNoCors { method } => (
+            "TypeError",
+            f(format!("Invalid request method {method}.")),
+            true,
+        ),
+        // Firefox ESR 153 has no streaming request bodies: no text of its own to quote.
+        Exception::StreamNotAllowedInNoCors => {
+            let chrome = chrome::exception(exception, initiator);
+            (chrome.class, chrome.message, false)
+        }
+    };
+    ChromeException {
+        class,
+        message,
+        verified,
+    }
 }
 
 #[cfg(test)]

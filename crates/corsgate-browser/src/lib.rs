@@ -34,8 +34,8 @@
 //!   [`simulate`] against a closure, or just [`plan`] it ([`Plan`]); a run takes at most
 //!   [`MAX_REQUESTS`] requests;
 //! - what the browser did before sending: [`NormalizedRequest`], [`Warning`]
-//!   ([`WarningKind`], [`Forbidden`]), or the exception the call throws: [`Refused`]
-//!   ([`RefusalKind`]);
+//!   ([`WarningKind`], [`Forbidden`]), or the exception the call throws, in the engine's
+//!   words: [`Refused`] ([`RefusalKind`]);
 //! - the responses fed to it: [`ResponseInfo`] (or the [`response`] shorthand);
 //! - how it ends: [`Outcome`], [`Allowed`] ([`ResponseTainting`], [`PreflightOutcome`]) or
 //!   [`Blocked`] ([`Stage`], [`CorsErrorKind`], [`FirefoxReport`], [`FirefoxReason`],
@@ -69,7 +69,7 @@
 //! - `expose`: which response headers script can read.
 //! - `cors_error`: Chromium's `CorsError` kinds, the vocabulary of every block.
 //! - `chrome`: Chrome's words, byte for byte: CORS console lines and exception texts.
-//! - `firefox`: Firefox's reasons, console texts and check order.
+//! - `firefox`: Firefox's reasons, console texts, exception texts and check order.
 //! - `explain`: this model's plain English: why, and what to change ([`FixCause`]).
 //! - `verdict`: how a flow ends, and the assembly of a block's report.
 //! - `flow`: the state machine tying it together.

@@ -1,7 +1,7 @@
 //! The rules `fetch()` and `XMLHttpRequest` apply to the page's call before any network traffic.
 //!
-//! [`normalize`] throws for a bad URL, method or header (the [`Refused`] carries Chrome's
-//! exception text, worded in [`crate::chrome`]), upper-cases the six standard methods, silently
+//! [`normalize`] throws for a bad URL, method or header (the [`Refused`] carries the engine's
+//! exception text, worded in [`crate::chrome`] and [`crate::firefox`]), upper-cases the six standard methods, silently
 //! drops forbidden headers (reported as [`Warning`]s), adds the body's `Content-Type`, and
 //! combines repeated header names the way the engine stores them. The result,
 //! [`NormalizedRequest`], is what the CORS checks look at. This module decides *what* happens;
@@ -12,6 +12,7 @@ use std::fmt;
 use crate::chrome;
 use crate::engine::Engine;
 use crate::explain;
+use crate::firefox;
 use crate::forbidden::{forbidden_request_header, Forbidden};
 use crate::method;
 use crate::request::{Body, CorsRequest, CredentialsMode, Initiator, RequestMode};
@@ -55,11 +56,12 @@ pub struct Refused {
     pub kind: RefusalKind,
     /// The exception class JavaScript sees (`TypeError`, `SyntaxError`, `SecurityError`).
     pub exception: &'static str,
-    /// The exception's message as Chrome words it (or this model's words, where noted in
-    /// [`Refused::chrome_verified`]).
+    /// The exception's message as the engine words it (Chrome's, or Firefox's for
+    /// [`Engine::Firefox`]; or this model's words, where [`Refused::verified`] is false).
     pub message: String,
-    /// Whether `message` was checked byte-for-byte against Chromium 156.
-    pub chrome_verified: bool,
+    /// Whether `message` was checked byte for byte against the engine: Chromium 156, or
+    /// Firefox ESR 153.
+    pub verified: bool,
     /// What to change in the page's code, in plain English.
     pub explanation: String,
 }
@@ -119,7 +121,10 @@ pub(crate) enum Exception<'a> {
         value: &'a str,
     },
     /// A header value has a character above U+00FF.
-    NonLatin1HeaderValue,
+    NonLatin1HeaderValue {
+        /// The value as written.
+        value: &'a str,
+    },
     /// `fetch()` with a body on `GET`/`HEAD`.
     BodyWithGetOrHead,
     /// `no-cors` with a method other than `GET`/`HEAD`/`POST`.
@@ -143,7 +148,7 @@ impl Exception<'_> {
             Exception::ForbiddenMethod { .. } => RefusalKind::ForbiddenMethod,
             Exception::InvalidHeaderName { .. } => RefusalKind::InvalidHeaderName,
             Exception::InvalidHeaderValue { .. } => RefusalKind::InvalidHeaderValue,
-            Exception::NonLatin1HeaderValue => RefusalKind::NonLatin1HeaderValue,
+            Exception::NonLatin1HeaderValue { .. } => RefusalKind::NonLatin1HeaderValue,
             Exception::BodyWithGetOrHead => RefusalKind::BodyWithGetOrHead,
             Exception::MethodNotAllowedInNoCors { .. } => RefusalKind::MethodNotAllowedInNoCors,
             Exception::StreamNotAllowedInNoCors => RefusalKind::StreamNotAllowedInNoCors,
@@ -152,14 +157,17 @@ impl Exception<'_> {
 }
 
 impl Refused {
-    /// The refusal for `exception`, thrown by the `initiator`'s call.
-    fn new(exception: Exception<'_>, initiator: Initiator) -> Refused {
-        let text = chrome::exception(&exception, initiator);
+    /// The refusal for `exception`, thrown by the `initiator`'s call in `engine`.
+    fn new(exception: Exception<'_>, initiator: Initiator, engine: Engine) -> Refused {
+        let text = match engine {
+            Engine::Chrome => chrome::exception(&exception, initiator),
+            Engine::Firefox => firefox::exception(&exception, initiator),
+        };
         Refused {
             kind: exception.kind(),
             exception: text.class,
             message: text.message,
-            chrome_verified: text.verified,
+            verified: text.verified,
             explanation: explain::refusal(&exception),
         }
     }
@@ -171,7 +179,7 @@ impl Refused {
             kind: RefusalKind::InvalidUrl,
             exception: "TypeError",
             message: chrome::FAILED_TO_FETCH.to_owned(),
-            chrome_verified: false,
+            verified: false,
             explanation: explain::UNFINISHED_FLOW.to_owned(),
         }
     }
@@ -321,7 +329,7 @@ pub fn normalize(
 ) -> Result<(NormalizedRequest, Vec<Warning>), Refused> {
     let initiator = req.initiator;
     let xhr = initiator == Initiator::XmlHttpRequest;
-    let refuse = |exception: Exception<'_>| Refused::new(exception, initiator);
+    let refuse = |exception: Exception<'_>| Refused::new(exception, initiator, engine);
     let mut warnings = Vec::new();
 
     let origin = WebOrigin::parse(&req.origin).map_err(|error| {
@@ -376,7 +384,7 @@ pub fn normalize(
         let v = match normalize_value(value) {
             Ok(v) => v,
             Err(RefusalKind::NonLatin1HeaderValue) => {
-                return Err(refuse(Exception::NonLatin1HeaderValue))
+                return Err(refuse(Exception::NonLatin1HeaderValue { value }))
             }
             Err(_) => return Err(refuse(Exception::InvalidHeaderValue { value })),
         };
@@ -575,7 +583,7 @@ mod tests {
             r.message,
             "Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode."
         );
-        assert!(r.chrome_verified);
+        assert!(r.verified);
     }
 
     #[test]
@@ -587,7 +595,7 @@ mod tests {
         let r = refused(&CorsRequest::fetch("ftp://localhost/z6", PAGE));
         assert_eq!(r.to_string(), "TypeError: Failed to fetch");
         assert!(r.explanation.ends_with("Chrome's console says: Fetch API cannot load ftp://localhost/z6. URL scheme \"ftp\" is not supported."));
-        assert!(r.chrome_verified);
+        assert!(r.verified);
     }
 
     #[test]
@@ -781,5 +789,71 @@ mod tests {
             RefusalKind::InvalidOrigin
         );
         assert!(!norm(&CorsRequest::fetch(API, "null")).is_same_origin());
+    }
+
+    /// Firefox ESR 153's own texts (each checked in the browser), not Chrome's.
+    #[test]
+    fn firefox_throws_its_own_words() {
+        let ff = |req: CorsRequest| normalize(&req, Engine::Firefox).unwrap_err().to_string();
+        let fetch = || CorsRequest::fetch(API, PAGE);
+        let xhr = || CorsRequest::xhr(API, PAGE);
+        assert_eq!(
+            ff(fetch().method("CONNECT")),
+            "TypeError: Window.fetch: Invalid request method CONNECT."
+        );
+        assert_eq!(
+            ff(fetch().method("GE T")),
+            "TypeError: Window.fetch: Invalid request method GE T."
+        );
+        assert_eq!(
+            ff(fetch().body(Body::Text)),
+            "TypeError: Window.fetch: HEAD or GET Request cannot have a body."
+        );
+        assert_eq!(
+            ff(fetch().header("X-A", "a\nb")),
+            "TypeError: Window.fetch: a\nb is an invalid header value."
+        );
+        assert_eq!(
+            ff(fetch().header("X-A", " a\0b ")),
+            "TypeError: Window.fetch: a is an invalid header value."
+        );
+        assert_eq!(
+            ff(fetch().header("X A", "1")),
+            "TypeError: Window.fetch: x a is an invalid header name."
+        );
+        assert_eq!(
+            ff(fetch().header("X-A", "\u{20ac}")),
+            "TypeError: Window.fetch: Cannot convert value in record<ByteString, ByteString> \
+             branch of (sequence<sequence<ByteString>> or record<ByteString, ByteString>) to \
+             ByteString because the character at index 0 has value 8364 which is greater than \
+             255."
+        );
+        assert_eq!(
+            ff(CorsRequest::fetch("ftp://localhost/x", PAGE)),
+            "TypeError: NetworkError when attempting to fetch resource."
+        );
+        assert_eq!(
+            ff(fetch().method("PUT").mode(RequestMode::NoCors)),
+            "TypeError: Window.fetch: Invalid request method PUT."
+        );
+        assert_eq!(
+            ff(xhr().method("CONNECT")),
+            "SecurityError: The operation is insecure."
+        );
+        assert_eq!(
+            ff(xhr().method("GE T")),
+            "SyntaxError: An invalid or illegal string was specified"
+        );
+        assert_eq!(
+            ff(xhr().header("X-A", "a\nb")),
+            "SyntaxError: Invalid header name."
+        );
+        // Chrome's words stay Chrome's.
+        assert_eq!(
+            normalize(&fetch().method("CONNECT"), Engine::Chrome)
+                .unwrap_err()
+                .to_string(),
+            "TypeError: Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is unsupported."
+        );
     }
 }

@@ -233,6 +233,8 @@ pub(crate) fn blocked(
             location,
             disallowed_headers: &disallowed,
             unparsable,
+            allow_credentials_sent: resp
+                .is_some_and(|r| r.count("access-control-allow-credentials") > 0),
         },
     );
     Blocked {

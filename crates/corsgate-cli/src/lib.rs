@@ -4,8 +4,10 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod cli;
 pub mod demo;
 pub mod policy_file;
+pub mod text;
 pub mod validate;
 
 /// Exit status for bad flags, bad policies and ports in use (the same as clap's usage errors).

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::policy_file;
+use crate::text::{printable, printable_lines};
 
 /// The flags of `corsgate validate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -13,14 +14,18 @@ pub struct ValidateArgs {
     pub file: PathBuf,
 }
 
-/// Exit 0 when valid (printing a one-line summary), 2 with every problem on stderr.
+/// Exit 0 when valid (printing a one-line summary, and any warning on stderr), 2 with every
+/// problem on stderr.
 pub fn main(args: ValidateArgs) -> ExitCode {
-    match policy_file::load(&args.file) {
-        Ok(cors) => {
-            let config = cors.config();
+    match policy_file::load_checked(&args.file) {
+        Ok(checked) => {
+            for w in &checked.warnings {
+                eprintln!("{}", printable(&w.located(&args.file, "warning: ")));
+            }
+            let config = checked.cors.config();
             println!(
                 "{}: valid CORS policy ({} origin{}{}).",
-                args.file.display(),
+                printable(&args.file.display().to_string()),
                 config.allow_origins.len(),
                 if config.allow_origins.len() == 1 {
                     ""
@@ -36,7 +41,9 @@ pub fn main(args: ValidateArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            // A policy file's keys and values are echoed: nothing of them reaches the
+            // terminal raw.
+            eprintln!("{}", printable_lines(&e.to_string()));
             ExitCode::from(crate::EXIT_USAGE)
         }
     }

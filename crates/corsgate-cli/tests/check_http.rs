@@ -1,6 +1,9 @@
 //! `corsgate check` against scripted loopback servers: verdicts, Chrome's messages, what is
 //! sent, the fixes, exit statuses and output formats.
 
+use std::time::{Duration, Instant};
+
+use crate::util::raw;
 use crate::util::server::Server;
 use crate::util::{check_json, corsgate, serve, Seen, PAGE};
 
@@ -297,6 +300,31 @@ fn credentials_without_allow_credentials_are_blocked() {
         .as_str()
         .unwrap()
         .contains(".allow_credentials(true)"));
+    // Chrome's line quotes the missing header as '', the explanation says it was missing.
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(why.ends_with("; it was missing."), "{why}");
+    assert!(!why.contains("''"), "{why}");
+
+    // Sent, but empty: then it had ''.
+    let server = serve(|p| {
+        (
+            200,
+            vec![
+                allow_origin(p),
+                ("access-control-allow-credentials", String::new()),
+            ],
+        )
+    });
+    let (code, doc) = check_json(&[
+        &server.url("/me"),
+        "--origin",
+        PAGE,
+        "--credentials",
+        "include",
+    ]);
+    assert_eq!(code, 1);
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(why.ends_with("; it had ''."), "{why}");
 }
 
 #[test]
@@ -350,10 +378,73 @@ fn a_cross_origin_redirect_makes_the_origin_null() {
         .as_str()
         .unwrap()
         .contains("that is not equal to the supplied origin"));
-    assert!(doc["fix"]["corsgate"]
-        .as_str()
-        .unwrap()
-        .contains("corsgate never allows the `null` origin"));
+    // No stack can allow `null` safely: the fix is to avoid the redirect, in words.
+    assert_eq!(doc["fix"]["side"], "server");
+    for stack in ["corsgate", "npm_cors", "tower_http", "nginx"] {
+        assert!(doc["fix"][stack].is_null(), "{stack}: {doc:#}");
+    }
+    let summary = doc["fix"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("Avoid the cross-origin redirect"),
+        "{summary}"
+    );
+}
+
+/// A page whose origin is `null` (`--origin null`: a sandboxed iframe, a file): no stack's
+/// fix says to allow `null` — every fix printed is valid and safe — and each says what to do
+/// instead (serve the page from a real origin).
+#[test]
+fn a_null_origin_is_never_recommended() {
+    let none = serve(|_| (200, vec![("content-type", "text/plain".to_owned())]));
+    let echo = serve(|p| {
+        (
+            if p.method == http::Method::OPTIONS {
+                204
+            } else {
+                200
+            },
+            vec![
+                allow_origin(p),
+                ("access-control-allow-methods", "GET".to_owned()),
+            ],
+        )
+    });
+    for (url, flags) in [
+        (none.url("/data"), &[][..]),
+        (none.url("/data"), &["--credentials", "include"][..]),
+        (echo.url("/data"), &["-X", "PUT"][..]),
+    ] {
+        let mut args = vec![url.as_str(), "--origin", "null"];
+        args.extend_from_slice(flags);
+        let (code, doc) = check_json(&args);
+        assert_eq!(code, 1, "{flags:?}: {doc:#}");
+        assert_eq!(doc["fix"]["side"], "page", "{flags:?}");
+        for stack in ["corsgate", "npm_cors", "tower_http", "nginx"] {
+            assert!(doc["fix"][stack].is_null(), "{flags:?} {stack}: {doc:#}");
+        }
+        let summary = doc["fix"]["summary"].as_str().unwrap();
+        assert!(
+            summary.contains("No server can allow it safely")
+                && summary.contains("Serve the page from a real origin")
+                && summary.contains("npm cors package, tower-http or nginx"),
+            "{summary}"
+        );
+        let mut human = vec!["check"];
+        human.extend_from_slice(&args);
+        let (_, out, _) = corsgate(&human, &[]);
+        for unsafe_advice in [
+            "Access-Control-Allow-Origin: null",
+            "Access-Control-Allow-Origin \"null\"",
+            "origin: \"null\"",
+            "from_static(\"null\")",
+            "allow_origins = []",
+        ] {
+            assert!(
+                !out.contains(unsafe_advice),
+                "{flags:?}: {unsafe_advice} in\n{out}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -403,6 +494,66 @@ fn a_page_call_that_throws_is_blocked_before_sending() {
     assert_eq!(code, 1);
     assert_eq!(doc["blocked"]["kind"], "Refused");
     assert!(doc["message"].as_str().unwrap().starts_with("TypeError: "));
+    assert!(server.methods().is_empty());
+}
+
+/// Each browser throws its own words (Firefox ESR 153's checked in the browser), and when
+/// nothing is sent the output says so, not that there is no preflight.
+#[test]
+fn a_call_that_throws_has_each_browsers_words_and_no_preflight_talk() {
+    let server = serve(|_| (200, vec![]));
+    let url = server.url("/data");
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["-X", "CONNECT"],
+            "TypeError: Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is \
+             unsupported.",
+            "TypeError: Window.fetch: Invalid request method CONNECT.",
+        ),
+        (
+            &["-X", "GE T"],
+            "TypeError: Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method.",
+            "TypeError: Window.fetch: Invalid request method GE T.",
+        ),
+        (
+            &["--data", "x"],
+            "TypeError: Failed to execute 'fetch' on 'Window': Request with GET/HEAD method \
+             cannot have body.",
+            "TypeError: Window.fetch: HEAD or GET Request cannot have a body.",
+        ),
+        (
+            &["-H", "X-A: a\nb"],
+            "TypeError: Failed to execute 'fetch' on 'Window': Invalid value",
+            "TypeError: Window.fetch: a\nb is an invalid header value.",
+        ),
+    ];
+    for (flags, chrome, firefox) in cases {
+        let mut args = vec![url.as_str(), "--origin", PAGE];
+        args.extend_from_slice(flags);
+        let (code, doc) = check_json(&args);
+        assert_eq!(code, 1, "{flags:?}: {doc:#}");
+        assert_eq!(doc["blocked"]["stage"], "request");
+        assert_eq!(doc["browsers"]["chrome"]["message"], chrome, "{flags:?}");
+        assert_eq!(doc["browsers"]["firefox"]["message"], firefox, "{flags:?}");
+        let mut human = vec!["check"];
+        human.extend_from_slice(&args);
+        let (_, out, _) = corsgate(&human, &[]);
+        assert!(
+            out.contains("Nothing is sent: the page's call throws before any request."),
+            "{out}"
+        );
+        assert!(
+            !out.to_lowercase().contains("preflight"),
+            "{flags:?}:\n{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "Firefox's console:\n  {}\n",
+                firefox.replace('\n', "\\n")
+            )),
+            "{out}"
+        );
+    }
     assert!(server.methods().is_empty());
 }
 
@@ -460,6 +611,7 @@ fn json_document_has_the_documented_fields_and_types() {
     }
     assert!(doc["warnings"].is_array());
     assert!(doc["notes"].is_array());
+    assert!(doc.get("diagnosis").is_some());
 }
 
 #[test]
@@ -556,4 +708,191 @@ fn bad_arguments_exit_2_with_a_clear_message() {
         assert_eq!(status.code(), Some(2), "{args:?}: {out}{err}");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+/// A hostile server's bytes never reach the terminal raw: C1 controls (0x9B is a CSI, as
+/// Chrome shows it: U+009B), the soft hyphen and a no-break space are escaped in the human
+/// output — header lines and the explanations quoting the value alike — while `--json` keeps
+/// them exact.
+#[test]
+fn control_characters_from_the_server_are_escaped_for_the_terminal() {
+    let server = serve(|_| {
+        (
+            200,
+            vec![
+                ("access-control-allow-origin", format!("{PAGE}\u{9b}2J")),
+                ("x-evil", "a\u{9b}31mb\u{85}c\u{ad}d\u{a0}e".to_owned()),
+            ],
+        )
+    });
+    let url = server.url("/data");
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(1), "{out}{err}");
+    let raw: Vec<char> = out
+        .chars()
+        .filter(|c| *c != '\n' && (c.is_control() || ['\u{ad}', '\u{a0}'].contains(c)))
+        .collect();
+    assert!(raw.is_empty(), "raw {raw:?} in:\n{out}");
+    assert!(
+        out.contains("   < x-evil: a\\u{9b}31mb\\u{85}c\\u{ad}d\\u{a0}e\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "   < access-control-allow-origin: {PAGE}\\u{{9b}}2J\n"
+        )),
+        "{out}"
+    );
+    // Chrome's console line writes the byte its own way (\u009B), the explanation is ours.
+    assert!(
+        out.contains(&format!(
+            "header contains the invalid value '{PAGE}\\u009B2J'. Have the server send"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("instead of '{PAGE}\\u{{9b}}2J'.")),
+        "{out}"
+    );
+
+    let (_, doc) = check_json(&[&url, "--origin", PAGE]);
+    let headers = doc["actual"]["response"]["headers"].as_array().unwrap();
+    let evil = headers.iter().find(|h| h["name"] == "x-evil").unwrap();
+    assert_eq!(evil["value"], "a\u{9b}31mb\u{85}c\u{ad}d\u{a0}e");
+    assert!(doc["fix"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("'{PAGE}\u{9b}2J'")));
+}
+
+/// `--timeout` is the deadline of the whole check: 20 slow redirect hops, each well within
+/// it, stop at it (they took 21 × timeout before).
+#[test]
+fn the_timeout_bounds_the_whole_check_redirects_included() {
+    let server = raw::serve_raw(|mut r| {
+        std::thread::sleep(Duration::from_millis(400));
+        let n: u32 = r.path().trim_start_matches("/hop").parse().unwrap_or(0);
+        let answer = format!(
+            "HTTP/1.1 302 Found\r\nLocation: /hop{}\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            n + 1
+        );
+        r.send(answer.as_bytes());
+    });
+    let url = server.url("/hop0");
+    let started = Instant::now();
+    let (status, out, err) = corsgate(&["check", &url, "--origin", PAGE, "--timeout", "2"], &[]);
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(took < Duration::from_millis(3500), "took {took:?}");
+    assert!(err.contains("within 2 s (--timeout 2)"), "{err}");
+    assert!(err.contains("--timeout bounds the whole check"), "{err}");
+}
+
+/// An endless `100 Continue` flood stops at the deadline too (the reads yield, the parser
+/// never has more than a slice of bytes to go through), and the message says what came.
+#[test]
+fn a_flood_of_100_continue_stops_at_the_timeout() {
+    let server = raw::serve_raw(|mut r| {
+        let chunk = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(400);
+        while r.send(&chunk) {}
+    });
+    let started = Instant::now();
+    let (status, out, err) = corsgate(
+        &[
+            "check",
+            &server.url("/data"),
+            "--origin",
+            PAGE,
+            "--timeout",
+            "1",
+        ],
+        &[],
+    );
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(took < Duration::from_millis(2500), "took {took:?}");
+    assert!(err.contains("within 1 s (--timeout 1)"), "{err}");
+    assert!(
+        err.contains("informational 1xx responses and no final one"),
+        "{err}"
+    );
+}
+
+/// Browsers bound a response head by its size only (Chromium: 256 KiB; Firefox ESR 153:
+/// 384 KiB), not by its number of lines: 1,000 and 10,000 header lines are read; a head over
+/// 256 KiB is refused, naming the limit.
+#[test]
+fn many_header_lines_are_read_up_to_chromes_head_size() {
+    for lines in [1_000, 10_000] {
+        let server = serve(move |p| {
+            let mut headers = vec![allow_origin(p)];
+            for i in 0..lines {
+                headers.push(("x-many", format!("{i}")));
+            }
+            (200, headers)
+        });
+        let (code, doc) = check_json(&[&server.url("/data"), "--origin", PAGE]);
+        assert_eq!(code, 0, "{lines} lines: {doc:#}");
+        let got = doc["actual"]["response"]["headers"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert!(got > lines, "{lines} lines, {got} read");
+    }
+    let big = serve(|p| (200, vec![allow_origin(p), ("x-big", "v".repeat(270_000))]));
+    let (status, out, err) = corsgate(&["check", &big.url("/data"), "--origin", PAGE], &[]);
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(err.contains("is larger than 256 KiB"), "{err}");
+    assert!(err.contains("net::ERR_RESPONSE_HEADERS_TOO_BIG"), "{err}");
+}
+
+/// A body cut short (the connection closes before `Content-Length`, or before a chunked
+/// body's last chunk) is no readable response: as in the browsers (checked in Chromium 156
+/// and Firefox ESR 153), reading it fails with a network error.
+#[test]
+fn a_body_cut_short_fails_as_in_the_browsers() {
+    let server = raw::serve_raw(|mut r| {
+        let head = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Type: text/plain\r\nConnection: close\r\n";
+        let answer = if r.path() == "/chunked" {
+            format!("{head}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\nabc")
+        } else if r.path() == "/whole" {
+            format!("{head}Content-Length: 5\r\n\r\nhello")
+        } else {
+            format!("{head}Content-Length: 100\r\n\r\nhello")
+        };
+        r.send(answer.as_bytes());
+    });
+    let (code, doc) = check_json(&[&server.url("/cut"), "--origin", PAGE]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(doc["verdict"], "blocked");
+    assert_eq!(doc["message"], "TypeError: Failed to fetch");
+    assert_eq!(doc["blocked"]["kind"], "net::ERR_CONTENT_LENGTH_MISMATCH");
+    assert_eq!(doc["blocked"]["stage"], "response");
+    assert_eq!(
+        doc["browsers"]["firefox"]["message"],
+        "TypeError: Content-Length header of network response exceeds response Body."
+    );
+    assert_eq!(doc["fix"]["cause"], "needs_complete_body");
+    assert!(doc["readable_headers"].is_null());
+    let why = doc["blocked"]["explanation"].as_str().unwrap();
+    assert!(
+        why.starts_with("The body ended after 5 of the 100 bytes its Content-Length announced"),
+        "{why}"
+    );
+
+    let (code, doc) = check_json(&[&server.url("/chunked"), "--origin", PAGE]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(
+        doc["blocked"]["kind"],
+        "net::ERR_INCOMPLETE_CHUNKED_ENCODING"
+    );
+
+    // XMLHttpRequest throws nothing: it fires error.
+    let (code, doc) = check_json(&[&server.url("/cut"), "--origin", PAGE, "--initiator", "xhr"]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert!(doc["message"].is_null());
+
+    // A whole body is read and allowed.
+    let (code, doc) = check_json(&[&server.url("/whole"), "--origin", PAGE]);
+    assert_eq!(code, 0, "{doc:#}");
 }

@@ -1,4 +1,4 @@
-//! The `corsgate` binary itself: exit statuses and messages of `corsgate demo`.
+//! The `corsgate` binary itself: `--help`, and the exit statuses and messages of `corsgate demo`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -18,6 +18,42 @@ fn run(args: &[&str]) -> (ExitStatus, String, String) {
 fn wait(child: &mut Child) -> ExitStatus {
     crate::util::run::wait(child, LIMIT)
         .unwrap_or_else(|| panic!("corsgate did not exit within {LIMIT:?}"))
+}
+
+/// `corsgate --help` describes the binary as it is: the subcommands its about line names and
+/// those of its Commands section are exactly the ones clap knows (none planned, none missing).
+#[test]
+fn help_lists_exactly_the_subcommands_clap_knows() {
+    use clap::CommandFactory;
+    let known: Vec<String> = corsgate_cli::cli::Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    assert!(known.contains(&"check".to_owned()), "{known:?}");
+    let (status, out, err) = run(&["--help"]);
+    assert_eq!(status.code(), Some(0), "{err}");
+    let section: Vec<String> = out
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(section, known, "the Commands section of:\n{out}");
+    let about = out.lines().next().unwrap_or_default();
+    let listed: Vec<String> = about
+        .rsplit_once(": ")
+        .map(|(_, list)| {
+            list.trim_end_matches('.')
+                .split(", ")
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(listed, known, "the about line: {about}");
 }
 
 /// This test process as the demo names a port's holder: `process <pid> (<name>)`.

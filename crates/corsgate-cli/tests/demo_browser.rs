@@ -172,7 +172,7 @@ fn credentials_not_allowed(page: &Page<'_>) -> Reason {
         console: page.chrome_message(CREDENTIALS_NOT_ALLOWED),
         why: Some(
             "The request includes credentials, so the response must carry \
-             Access-Control-Allow-Credentials: true (exactly, lower case); it had ''."
+             Access-Control-Allow-Credentials: true (exactly, lower case); it was missing."
                 .into(),
         ),
         fix_summary: Some(

@@ -11,7 +11,8 @@
 //!    `-Headers`) against the core's plan, and `Origin: null` where a redirect taints it;
 //! 4. when the `corsgate` binary has a `check` subcommand: its `--json` verdict, message,
 //!    per-browser verdict and readable headers against the browser, its exit status against its
-//!    verdict, and the preflight it sent against the browser's.
+//!    verdict, and the preflight it sent against the browser's (the extra preflights it lists
+//!    as its `diagnosis` aside).
 //!
 //! The browser is launched straight at the runner page, holding the binary's browser turn for
 //! the whole run. Below the tests: the run and the comparisons, the scripted server's routes,
@@ -224,6 +225,31 @@ fn preflight_shape(r: &Seen) -> (Option<String>, Option<String>, Option<String>)
         r.header("access-control-request-method"),
         r.header("access-control-request-headers"),
     )
+}
+
+/// The (Origin, ACRM, ACRH) of each extra preflight a `check --json` document lists under
+/// `diagnosis` (sent to find a cause, not by the browser model).
+fn diagnosis_shapes(doc: &Value) -> Vec<(Option<String>, Option<String>, Option<String>)> {
+    let Some(exchanges) = doc["diagnosis"]["exchanges"].as_array() else {
+        return Vec::new();
+    };
+    exchanges
+        .iter()
+        .map(|e| {
+            let get = |name: &str| {
+                e["request"]["headers"]
+                    .as_array()
+                    .and_then(|h| h.iter().find(|h| h["name"] == name))
+                    .and_then(|h| h["value"].as_str())
+                    .map(str::to_owned)
+            };
+            (
+                get("origin"),
+                get("access-control-request-method"),
+                get("access-control-request-headers"),
+            )
+        })
+        .collect()
 }
 
 fn core_preflight_shape(p: &OutgoingRequest) -> (Option<String>, Option<String>, Option<String>) {
@@ -550,6 +576,12 @@ fn compare_check(
         .iter()
         .map(|r| preflight_shape(r))
         .collect();
+    // The extra preflights check lists as its diagnosis are not the browser's.
+    for extra in diagnosis_shapes(&c.json) {
+        if let Some(i) = k.iter().position(|x| *x == extra) {
+            k.remove(i);
+        }
+    }
     b.dedup();
     k.sort();
     k.dedup();

@@ -1,5 +1,7 @@
 //! Drives Chrome's, then Firefox's [`Flow`] over a [`Transport`], reusing Chrome's answers.
 
+use std::time::{Duration, Instant};
+
 use bytes::Bytes;
 use corsgate_browser::MAX_REQUESTS;
 use corsgate_browser::{
@@ -13,9 +15,73 @@ use super::CheckError;
 /// Sends one request a flow asks for: over HTTP(S) ([`Client`](super::client::Client)) or to
 /// a corsgate policy offline ([`OfflinePolicy`](super::offline::OfflinePolicy)).
 pub(crate) trait Transport {
-    /// Sends `req` (with `body` when the request carries one) and returns what was sent and
-    /// the response head.
-    async fn send(&self, req: &OutgoingRequest, body: Option<&Bytes>) -> Result<Sent, CheckError>;
+    /// Sends `req` (with `body` when the request carries one) and returns what was sent, the
+    /// response head and how its body ended; everything before `deadline`, when there is
+    /// one.
+    async fn send(
+        &self,
+        req: &OutgoingRequest,
+        body: Option<&Bytes>,
+        deadline: Option<Deadline>,
+    ) -> Result<Sent, CheckError>;
+}
+
+/// The end of a whole check (`--timeout`): every request, answer and body read of it comes
+/// before this instant.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    /// The instant.
+    pub at: Instant,
+    /// `--timeout`, in seconds, for messages.
+    pub secs: u64,
+}
+
+impl Deadline {
+    /// `timeout` from now.
+    pub fn after(timeout: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now() + timeout,
+            secs: timeout.as_secs(),
+        }
+    }
+
+    /// Has it passed?
+    pub fn passed(&self) -> bool {
+        Instant::now() >= self.at
+    }
+
+    /// The error for `req` still unanswered at the deadline; `detail` is appended (e.g. what
+    /// the server did send).
+    pub fn expired(&self, req: &OutgoingRequest, detail: &str) -> CheckError {
+        let secs = self.secs;
+        CheckError::Network(format!(
+            "no response to {} {} within {secs} s (--timeout {secs}){detail}: --timeout bounds \
+             the whole check, every request and answer of it.",
+            req.method, req.url
+        ))
+    }
+}
+
+/// How a response's body ended, as far as it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyEnd {
+    /// Not read: a preflight's, a redirect's or a `HEAD` answer's (the page never reads
+    /// those), or an offline answer.
+    NotRead,
+    /// Read to its end: this many bytes.
+    Complete(u64),
+    /// The connection ended (or the body broke) before the body did: the browser fails the
+    /// page's read with a network error.
+    Cut {
+        /// Bytes received.
+        received: u64,
+        /// What `Content-Length` announced, if it did.
+        expected: Option<u64>,
+        /// Was it sent `Transfer-Encoding: chunked`?
+        chunked: bool,
+    },
+    /// Still arriving when the check's deadline passed, after this many bytes.
+    Unfinished(u64),
 }
 
 /// A response and the exact request header lines that produced it.
@@ -25,6 +91,8 @@ pub struct Sent {
     pub headers: HeaderMap,
     /// The response.
     pub response: ResponseInfo,
+    /// How its body ended.
+    pub body: BodyEnd,
 }
 
 /// How one engine's flow ended.
@@ -33,6 +101,31 @@ pub(crate) enum End {
     Allowed(Allowed),
     Blocked(Box<Blocked>),
     Refused(Refused),
+    /// CORS let the page have the response, but its body was cut short: reading it fails
+    /// with a network error.
+    Cut {
+        allowed: Allowed,
+        status: u16,
+        received: u64,
+        expected: Option<u64>,
+        chunked: bool,
+    },
+}
+
+/// `transport.send`, bounded by `deadline` whatever the transport does.
+pub(crate) async fn send_within<T: Transport>(
+    transport: &T,
+    req: &OutgoingRequest,
+    body: Option<&Bytes>,
+    deadline: Option<Deadline>,
+) -> Result<Sent, CheckError> {
+    let Some(d) = deadline else {
+        return transport.send(req, body, None).await;
+    };
+    match tokio::time::timeout_at(d.at.into(), transport.send(req, body, deadline)).await {
+        Ok(result) => result,
+        Err(_) => Err(d.expired(req, "")),
+    }
 }
 
 /// One request of a flow and its answer.
@@ -55,9 +148,13 @@ pub(crate) struct Runs {
 
 /// Runs Chrome's flow, then Firefox's, which reuses Chrome's answer for every request that is
 /// identical (method, URL, headers, body) and sends only the ones that differ.
-pub(crate) async fn run<T: Transport>(probe: &Probe, transport: &T) -> Result<Runs, CheckError> {
-    let (chrome, chrome_log) = drive(probe, Engine::Chrome, transport, &[]).await?;
-    let (firefox, _) = drive(probe, Engine::Firefox, transport, &chrome_log).await?;
+pub(crate) async fn run<T: Transport>(
+    probe: &Probe,
+    transport: &T,
+    deadline: Option<Deadline>,
+) -> Result<Runs, CheckError> {
+    let (chrome, chrome_log) = drive(probe, Engine::Chrome, transport, &[], deadline).await?;
+    let (firefox, _) = drive(probe, Engine::Firefox, transport, &chrome_log, deadline).await?;
     Ok(Runs {
         chrome,
         chrome_log,
@@ -71,6 +168,7 @@ async fn drive<T: Transport>(
     engine: Engine,
     transport: &T,
     reuse: &[Recorded],
+    deadline: Option<Deadline>,
 ) -> Result<(End, Vec<Recorded>), CheckError> {
     let mut flow: Flow = match probe.flow(engine) {
         Ok(f) => f,
@@ -85,16 +183,44 @@ async fn drive<T: Transport>(
     for _ in 0..=MAX_REQUESTS {
         let sent = match reuse.iter().find(|r| r.request == next) {
             Some(r) => r.sent.clone(),
-            None => transport.send(&next, probe.body()).await?,
+            None => send_within(transport, &next, probe.body(), deadline).await?,
         };
         let step = flow.on_response(&sent.response);
+        let body = sent.body.clone();
+        let status = sent.response.status.as_u16();
         log.push(Recorded {
             request: next,
             sent,
         });
         match step {
             Step::Send(r) => next = r,
-            Step::Allowed(a) => return Ok((End::Allowed(a), log)),
+            Step::Allowed(mut a) => {
+                return Ok((
+                    match body {
+                        BodyEnd::Cut {
+                            received,
+                            expected,
+                            chunked,
+                        } => End::Cut {
+                            allowed: a,
+                            status,
+                            received,
+                            expected,
+                            chunked,
+                        },
+                        BodyEnd::Unfinished(received) => {
+                            a.notes.push(format!(
+                                "The body was still arriving when the check's deadline passed \
+                                 (--timeout), after {received} bytes: it was not read to its \
+                                 end, so a cut-short body would go unnoticed."
+                            ));
+                            End::Allowed(a)
+                        }
+                        BodyEnd::NotRead | BodyEnd::Complete(_) => End::Allowed(a),
+                    },
+                    log,
+                ))
+            }
             Step::Blocked(b) => return Ok((End::Blocked(b), log)),
         }
     }

@@ -77,7 +77,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE.toml")]
     pub policy: Option<PathBuf>,
 
-    /// Seconds to wait for each response (1 to 300).
+    /// Seconds the whole check may take: every request, answer and body read, redirects
+    /// included (1 to 300).
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     pub timeout: u64,

@@ -1,6 +1,12 @@
 //! The report in plain words, for a terminal (colour only when asked for).
+//!
+//! Everything echoed from the network, a policy file or the command line goes through
+//! [`printable`]: a hostile server's control bytes show as escapes (`\u{9b}`), never reach
+//! the terminal raw.
 
 use std::fmt::Write as _;
+
+use crate::text::printable;
 
 use super::fix::Side;
 use super::report::{Api, Exchange, Purpose, Report, Stage, Verdict};
@@ -40,9 +46,16 @@ pub fn use_color() -> bool {
     !no_color && std::io::stdout().is_terminal()
 }
 
+/// One text (a console line, an explanation) on its own line, indented by `by` and made
+/// printable: a line break inside it is part of it (it came with a value) and shows as `\n`.
+fn line(text: &str, by: &str) -> String {
+    format!("{by}{}\n", printable(text))
+}
+
+/// `text` line by line (a fix snippet), each indented by `by` and made printable.
 fn indent(text: &str, by: &str) -> String {
     text.lines()
-        .map(|l| format!("{by}{l}\n"))
+        .map(|l| format!("{by}{}\n", printable(l)))
         .collect::<String>()
 }
 
@@ -56,11 +69,18 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
         "{}",
         st.bold(&format!(
             "{n}. {title}: {} {}",
-            e.request.method, e.request.url
+            printable(&e.request.method),
+            printable(&e.request.url)
         ))
     );
     for h in &e.request.headers {
-        let _ = writeln!(out, "   {} {}: {}", st.dim(">"), h.name, h.value);
+        let _ = writeln!(
+            out,
+            "   {} {}: {}",
+            st.dim(">"),
+            printable(&h.name),
+            printable(&h.value)
+        );
     }
     if e.request.body {
         let _ = writeln!(out, "   {} (body)", st.dim(">"));
@@ -78,8 +98,55 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
         .unwrap_or("");
     let _ = writeln!(out, "   {} {} {reason}", st.dim("<"), e.response.status);
     for h in &e.response.headers {
-        let _ = writeln!(out, "   {} {}: {}", st.dim("<"), h.name, h.value);
+        let _ = writeln!(
+            out,
+            "   {} {}: {}",
+            st.dim("<"),
+            printable(&h.name),
+            printable(&h.value)
+        );
     }
+}
+
+/// One extra preflight on one line: what it asked for, and whether CORS headers came back.
+fn diagnostic(e: &Exchange) -> String {
+    let header = |name: &str| {
+        e.request
+            .headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.value.as_str())
+    };
+    let asked = match (
+        header("access-control-request-method"),
+        header("access-control-request-headers"),
+    ) {
+        (Some(m), Some(h)) => format!("{m} with the header {h}"),
+        (Some(m), None) => format!("{m} and no headers"),
+        (None, _) => "nothing".to_owned(),
+    };
+    let reason = http::StatusCode::from_u16(e.response.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    let cors = if e
+        .response
+        .headers
+        .iter()
+        .any(|h| h.name == "access-control-allow-origin")
+    {
+        "with Access-Control-Allow-Origin"
+    } else {
+        "without CORS headers"
+    };
+    format!(
+        "   {} {} asking for {}: {}{reason}, {cors}\n",
+        printable(&e.request.method),
+        printable(&e.request.url),
+        printable(&asked),
+        e.response.status
+    )
 }
 
 /// Renders the report.
@@ -89,9 +156,9 @@ pub fn render(r: &Report, color: bool) -> String {
     let _ = writeln!(
         out,
         "{} {} from origin {} (fetch credentials: {}{})",
-        st.bold(&r.request.method),
-        r.request.url,
-        r.request.origin,
+        st.bold(&printable(&r.request.method)),
+        printable(&r.request.url),
+        printable(&r.request.origin),
         r.request.credentials.as_str(),
         match r.request.initiator {
             Api::Xhr => ", XMLHttpRequest",
@@ -99,13 +166,26 @@ pub fn render(r: &Report, color: bool) -> String {
         }
     );
     if let Some(file) = &r.policy_file {
-        let _ = writeln!(out, "checked offline against the corsgate policy {file}");
+        let _ = writeln!(
+            out,
+            "checked offline against the corsgate policy {}",
+            printable(file)
+        );
     }
     out.push('\n');
     for w in &r.warnings {
-        let _ = writeln!(out, "note: {w}");
+        let _ = writeln!(out, "note: {}", printable(w));
     }
-    if r.request.same_origin {
+    let throws = r
+        .blocked
+        .as_ref()
+        .is_some_and(|b| b.stage == Stage::Request);
+    if throws {
+        let _ = writeln!(
+            out,
+            "Nothing is sent: the page's call throws before any request.\n"
+        );
+    } else if r.request.same_origin {
         let _ = writeln!(out, "Same-origin request: CORS does not apply.\n");
     } else if r.request.preflight_reasons.is_empty() {
         let _ = writeln!(
@@ -116,11 +196,21 @@ pub fn render(r: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "The browser preflights it: {}.\n",
-            r.request.preflight_reasons.join("; ")
+            printable(&r.request.preflight_reasons.join("; "))
         );
     }
     for (i, e) in r.exchanges.iter().enumerate() {
         exchange(&mut out, i + 1, e, &st);
+        out.push('\n');
+    }
+    if let Some(d) = &r.diagnosis {
+        let _ = writeln!(
+            out,
+            "To find the cause, corsgate also sent (a browser does not):"
+        );
+        for e in &d.exchanges {
+            out.push_str(&diagnostic(e));
+        }
         out.push('\n');
     }
     match r.verdict {
@@ -129,7 +219,7 @@ pub fn render(r: &Report, color: bool) -> String {
                 out,
                 "{} the page can read the response (type {}).",
                 st.green("ALLOWED:"),
-                r.response_type.as_deref().unwrap_or("cors")
+                printable(r.response_type.as_deref().unwrap_or("cors"))
             );
             if let Some(h) = &r.readable_headers {
                 let _ = writeln!(
@@ -138,14 +228,14 @@ pub fn render(r: &Report, color: bool) -> String {
                     if h.is_empty() {
                         "(none)".to_owned()
                     } else {
-                        h.join(", ")
+                        printable(&h.join(", ")).into_owned()
                     }
                 );
             }
             if r.browsers.firefox.verdict == Verdict::Blocked {
                 let _ = writeln!(out, "\n{} Firefox blocks it:", st.red("But"));
                 if let Some(m) = &r.browsers.firefox.message {
-                    out.push_str(&indent(m, "  "));
+                    out.push_str(&line(m, "  "));
                 }
             }
         }
@@ -163,16 +253,16 @@ pub fn render(r: &Report, color: bool) -> String {
             );
             if let Some(b) = &r.blocked {
                 let _ = writeln!(out, "\n{}", st.bold("Why:"));
-                out.push_str(&indent(&b.explanation, "  "));
+                out.push_str(&line(&b.explanation, "  "));
             }
             if let Some(m) = &r.message {
                 let _ = writeln!(out, "\n{}", st.bold("Chrome's console:"));
-                out.push_str(&indent(m, "  "));
+                out.push_str(&line(m, "  "));
             }
             match (&r.browsers.firefox.verdict, &r.browsers.firefox.message) {
                 (Verdict::Blocked, Some(m)) => {
                     let _ = writeln!(out, "\n{}", st.bold("Firefox's console:"));
-                    out.push_str(&indent(m, "  "));
+                    out.push_str(&line(m, "  "));
                 }
                 (Verdict::Allowed, _) => {
                     let _ = writeln!(out, "\nFirefox would let this one through.");
@@ -185,7 +275,7 @@ pub fn render(r: &Report, color: bool) -> String {
                     Side::Server => "Fix (on the server):",
                 };
                 let _ = writeln!(out, "\n{}", st.bold(title));
-                out.push_str(&indent(&f.summary, "  "));
+                out.push_str(&line(&f.summary, "  "));
                 let stacks = [
                     ("corsgate policy (TOML)", &f.corsgate),
                     ("npm cors (Express)", &f.npm_cors),
@@ -202,7 +292,7 @@ pub fn render(r: &Report, color: bool) -> String {
         }
     }
     for n in &r.notes {
-        let _ = writeln!(out, "\nnote: {n}");
+        let _ = writeln!(out, "\nnote: {}", printable(n));
     }
     out
 }

@@ -1,6 +1,7 @@
 //! `corsgate check`: flags → [`Probe`] → engines over a transport → [`Report`] → render.
 
 pub mod client;
+mod diagnose;
 mod engines;
 pub mod fix;
 pub mod flags;
@@ -20,7 +21,7 @@ use std::time::Duration;
 use corsgate::Cors;
 
 pub use client::Client;
-pub use engines::Sent;
+pub use engines::{BodyEnd, Deadline, Sent};
 pub use flags::CheckArgs;
 pub use probe::Probe;
 pub use report::Report;
@@ -73,7 +74,8 @@ pub async fn check_offline(cors: &Cors, args: &CheckArgs) -> Result<Report, Chec
 /// Checks `probe` against the server, over HTTP(S) with `client`. The fix starts from what
 /// the server's answers show it allows.
 pub async fn check_network(probe: &Probe, client: &Client) -> Result<Report, CheckError> {
-    run(probe, client, Source::Network, None, None).await
+    let deadline = Deadline::after(client.timeout());
+    run(probe, client, Some(deadline), Source::Network, None, None).await
 }
 
 /// Checks `probe` against a corsgate policy, offline: the library's tower layer answers, in
@@ -88,6 +90,7 @@ pub async fn check_policy(
     run(
         probe,
         &OfflinePolicy::new(cors),
+        None,
         Source::Policy,
         file,
         Some(known),
@@ -95,18 +98,27 @@ pub async fn check_policy(
     .await
 }
 
-/// Drives both engines over `transport` and builds the report; the fix starts from `known`,
-/// else from what the answers show.
+/// Drives both engines over `transport` (all before `deadline`, when there is one) and
+/// builds the report; the fix starts from `known`, else from what the answers show.
 async fn run<T: Transport>(
     probe: &Probe,
     transport: &T,
+    deadline: Option<Deadline>,
     source: Source,
     policy_file: Option<String>,
     known: Option<ServerPolicy>,
 ) -> Result<Report, CheckError> {
-    let runs = engines::run(probe, transport).await?;
+    let runs = engines::run(probe, transport, deadline).await?;
+    let found = diagnose::run(probe, &runs, transport, deadline).await;
     let current = known.unwrap_or_else(|| observe::from_responses(&runs.chrome_log));
-    Ok(Report::build(probe, runs, source, policy_file, &current))
+    Ok(Report::build(
+        probe,
+        runs,
+        found,
+        source,
+        policy_file,
+        &current,
+    ))
 }
 
 /// `corsgate check`: prints the report; exit 0 allowed, 1 blocked, 2 could not check.
@@ -140,7 +152,10 @@ pub fn main(args: CheckArgs) -> ExitCode {
             ExitCode::from(report.exit_code())
         }
         Err(e) => {
-            eprintln!("corsgate check: {e}");
+            eprintln!(
+                "corsgate check: {}",
+                crate::text::printable_lines(&e.to_string())
+            );
             ExitCode::from(crate::EXIT_USAGE)
         }
     }

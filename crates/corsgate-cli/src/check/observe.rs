@@ -65,6 +65,8 @@ pub(crate) fn from_config(config: &Config) -> ServerPolicy {
         expose: config.expose_headers.clone(),
         credentials: config.allow_credentials,
         max_age: config.max_age,
+        insecure_origins: config.dangerously_allow_insecure_origins,
+        public_suffix_wildcards: config.dangerously_allow_public_suffix_wildcards,
     }
 }
 
@@ -107,6 +109,7 @@ mod tests {
             sent: Sent {
                 headers: http::HeaderMap::new(),
                 response: answer,
+                body: crate::check::engines::BodyEnd::NotRead,
             },
         }];
         let p = from_responses(&log);

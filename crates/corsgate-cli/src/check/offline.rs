@@ -9,7 +9,7 @@ use corsgate_browser::{OutgoingRequest, ResponseInfo};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower::{Layer, ServiceExt};
 
-use super::engines::{Sent, Transport};
+use super::engines::{BodyEnd, Deadline, Sent, Transport};
 use super::CheckError;
 
 /// Answers each request with the library's layer over a stub application answering `200 ok`,
@@ -43,7 +43,12 @@ fn stub_response() -> Response<String> {
 }
 
 impl Transport for OfflinePolicy {
-    async fn send(&self, req: &OutgoingRequest, body: Option<&Bytes>) -> Result<Sent, CheckError> {
+    async fn send(
+        &self,
+        req: &OutgoingRequest,
+        body: Option<&Bytes>,
+        _deadline: Option<Deadline>,
+    ) -> Result<Sent, CheckError> {
         let mut headers = HeaderMap::new();
         if let Ok(uri) = req.url.parse::<http::Uri>() {
             if let Some(Ok(v)) = uri.authority().map(|a| HeaderValue::from_str(a.as_str())) {
@@ -73,11 +78,18 @@ impl Transport for OfflinePolicy {
             Ok(r) => r,
             Err(never) => match never {},
         };
+        let read =
+            req.purpose == corsgate_browser::Purpose::Actual && req.method != http::Method::HEAD;
         Ok(Sent {
             headers,
             response: ResponseInfo {
                 status: response.status(),
                 headers: response.headers().clone(),
+            },
+            body: if read {
+                BodyEnd::Complete(response.body().len() as u64)
+            } else {
+                BodyEnd::NotRead
             },
         })
     }

@@ -3,6 +3,8 @@
 //! - [`run`]: the `corsgate` binary run with a deadline (killed past it);
 //! - [`server`]: the scripted loopback server (plain HTTP or TLS, one or more listeners) that
 //!   records every request and answers from a script or an axum router;
+//! - [`raw`]: a raw loopback server writing bytes no HTTP library writes (floods, bodies cut
+//!   short, slow answers);
 //! - [`browser`]: the one real-browser harness: Chromium and Firefox ESR, launched straight at
 //!   a page or driven over WebDriver, fresh profiles, the rule that a missing browser fails
 //!   under CI, and one browser at a time across the whole binary;
@@ -10,6 +12,7 @@
 
 pub mod browser;
 pub mod demo;
+pub mod raw;
 pub mod run;
 pub mod server;
 

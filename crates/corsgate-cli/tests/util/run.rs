@@ -67,6 +67,21 @@ pub struct Run {
 pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run {
     let mut command = command(args);
     command.envs(env.iter().copied());
+    run_command(command, None, within)
+}
+
+/// Runs `corsgate ARGS` with `input` written to its stdin (a pipe; a write error, such as
+/// corsgate no longer reading, ends the writing), bounded by [`LIMIT`].
+pub fn run_with_stdin(args: &[&str], input: Vec<u8>) -> Run {
+    run_command(command(args), Some(input), LIMIT)
+}
+
+/// Runs `command` (stdout and stderr piped by the caller; stdin a pipe carrying `input` when
+/// given), bounded by `within`.
+pub fn run_command(mut command: Command, input: Option<Vec<u8>>, within: Duration) -> Run {
+    if input.is_some() {
+        command.stdin(Stdio::piped());
+    }
     let mut child = match spawn(&mut command) {
         Ok(child) => child,
         Err(e) => {
@@ -77,6 +92,13 @@ pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run 
             }
         }
     };
+    let writer = input.and_then(|bytes| {
+        let mut stdin = child.stdin.take()?;
+        Some(std::thread::spawn(move || {
+            use std::io::Write as _;
+            let _ = stdin.write_all(&bytes);
+        }))
+    });
     // Read both pipes while it runs (a full pipe would block it).
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
@@ -91,6 +113,9 @@ pub fn run_within(args: &[&str], env: &[(&str, &str)], within: Duration) -> Run 
         s
     });
     let status = wait(&mut child, within);
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
     let stdout = out_reader.join().unwrap_or_default();
     let mut stderr = err_reader.join().unwrap_or_default();
     if status.is_none() {
@@ -113,7 +138,8 @@ pub fn corsgate(args: &[&str], env: &[(&str, &str)]) -> (ExitStatus, String, Str
     (status, run.stdout, run.stderr)
 }
 
-/// Runs `corsgate check ARGS --json`: exit code and the parsed document.
+/// Runs `corsgate check ARGS --json`: exit code and the parsed document. Every corsgate
+/// policy a check prints as its fix must build (see [`assert_fix_builds`]).
 pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
@@ -122,5 +148,21 @@ pub fn check_json(args: &[&str]) -> (i32, serde_json::Value) {
     let code = status.code().expect("exit code");
     let doc = serde_json::from_str(&out)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
+    assert_fix_builds(&doc, args);
     (code, doc)
+}
+
+/// The corsgate fix of a `check --json` document (`fix.corsgate`), when it has one, is a
+/// valid policy: it parses as a [`corsgate::Config`] and builds. Every test scenario that
+/// goes through [`check_json`] checks it.
+pub fn assert_fix_builds(doc: &serde_json::Value, args: &[&str]) {
+    let Some(toml_text) = doc["fix"]["corsgate"].as_str() else {
+        return;
+    };
+    let config: corsgate::Config = toml::from_str(toml_text).unwrap_or_else(|e| {
+        panic!("check {args:?}: the fix is not a policy file ({e}):\n{toml_text}")
+    });
+    if let Err(e) = config.build() {
+        panic!("check {args:?}: the fix does not build:\n{toml_text}\n{e}");
+    }
 }

@@ -3,17 +3,12 @@
 use super::{quoted_list, ServerPolicy};
 
 /// The policy as a corsgate TOML file (only the keys that are not at their defaults).
+///
+/// `p` is a valid corsgate policy (the fix model leaves out what the library refuses, and
+/// never renders the `null` origin); a `dangerously_*` switch it needs comes with a warning.
 pub fn render(p: &ServerPolicy) -> String {
     let mut out = String::new();
-    if p.origins.iter().any(|o| o == "null") {
-        out.push_str(
-            "# corsgate never allows the `null` origin (any sandboxed page can send it): avoid \
-             the cross-origin redirect that made the origin null, or, for public data without \
-             credentials, allow_origins = [\"*\"].\n",
-        );
-    }
-    let origins: Vec<String> = p.origins.iter().filter(|o| *o != "null").cloned().collect();
-    out.push_str(&format!("allow_origins = {}\n", quoted_list(&origins)));
+    out.push_str(&format!("allow_origins = {}\n", quoted_list(&p.origins)));
     if !p.methods.is_empty() {
         out.push_str(&format!("allow_methods = {}\n", quoted_list(&p.methods)));
     }
@@ -29,6 +24,19 @@ pub fn render(p: &ServerPolicy) -> String {
     if let Some(m) = p.max_age {
         out.push_str(&format!("max_age = {m}\n"));
     }
+    if p.insecure_origins {
+        out.push_str(
+            "# DANGER: a plain-http origin with credentials can be impersonated by anyone on the\n\
+             # network path; serve the page over https instead. Only if you accept the risk:\n\
+             dangerously_allow_insecure_origins = true\n",
+        );
+    }
+    if p.public_suffix_wildcards {
+        out.push_str(
+            "# DANGER: a *. pattern under a public suffix matches names anyone can register.\n\
+             dangerously_allow_public_suffix_wildcards = true\n",
+        );
+    }
     out
 }
 
@@ -37,16 +45,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_null_origin_is_explained_not_listed() {
+    fn a_dangerous_switch_comes_with_its_warning() {
         let p = ServerPolicy {
-            origins: vec!["null".into()],
+            origins: vec!["http://intranet.example".into()],
+            credentials: true,
+            insecure_origins: true,
             ..ServerPolicy::default()
         };
         let toml = render(&p);
         assert!(
-            toml.starts_with("# corsgate never allows the `null` origin"),
+            toml.ends_with("# network path; serve the page over https instead. Only if you accept the risk:\ndangerously_allow_insecure_origins = true\n"),
             "{toml}"
         );
-        assert!(toml.ends_with("allow_origins = []\n"), "{toml}");
     }
 }

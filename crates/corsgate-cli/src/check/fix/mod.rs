@@ -5,6 +5,7 @@ pub mod nginx;
 pub mod npm_cors;
 pub mod tower_http;
 
+use corsgate::{Config, Cors, ErrorKind, Field};
 use corsgate_browser::FixCause;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,10 @@ pub struct ServerPolicy {
     pub credentials: bool,
     /// `Access-Control-Max-Age`.
     pub max_age: Option<i64>,
+    /// corsgate's `dangerously_allow_insecure_origins` (plain-`http` origins with credentials).
+    pub insecure_origins: bool,
+    /// corsgate's `dangerously_allow_public_suffix_wildcards`.
+    pub public_suffix_wildcards: bool,
 }
 
 /// What the request needs from any policy.
@@ -36,6 +41,9 @@ pub struct Needs {
     pub headers: Vec<String>,
     /// Credentials mode `include`.
     pub credentials: bool,
+    /// The page's own origin is the opaque `null` (a sandboxed iframe, a file, a `data:`
+    /// URL), rather than a redirect having made it `null`.
+    pub opaque_page: bool,
 }
 
 /// The core's cause, by name (the `cause` field: `needs_allow_method`, ...).
@@ -59,6 +67,8 @@ pub enum Cause {
     NeedsHttpRedirect,
     NeedsFewerRedirects,
     NeedsCorsMode,
+    /// Not a CORS cause: the response's body was cut short (the browser's read of it fails).
+    NeedsCompleteBody,
 }
 
 impl From<&FixCause> for Cause {
@@ -129,6 +139,20 @@ impl Fix {
             nginx,
         }
     }
+}
+
+/// The fix for a response whose body ended before it should have: no CORS change, the
+/// server must send the whole body.
+pub fn complete_body() -> Fix {
+    Fix::words(
+        Cause::NeedsCompleteBody,
+        Side::Server,
+        "Send the whole body: the response stopped before its end. Often the application \
+         failed or timed out mid-response, or a proxy or compression changed the body without \
+         fixing Content-Length. CORS is not the problem here."
+            .to_owned(),
+        None,
+    )
 }
 
 /// `current` plus what `needs` requires, keeping what the server already allows.
@@ -356,7 +380,17 @@ pub fn fix(cause: &FixCause, current: &ServerPolicy, needs: &Needs) -> Fix {
         }
     };
     let policy = desired(current, &needs);
-    let summary = summary + &additions(current, &policy);
+    if policy.origins.iter().any(|o| o == "null") {
+        // No stack can allow `null` safely: say what to do instead, in no stack's settings.
+        let side = if needs.opaque_page {
+            Side::Page
+        } else {
+            Side::Server
+        };
+        return Fix::words(name, side, null_origin(&needs, policy.credentials), None);
+    }
+    let (policy, left_out) = valid(policy);
+    let summary = summary + &additions(current, &policy) + &left_out;
     Fix {
         cause: name,
         side: Side::Server,
@@ -365,6 +399,108 @@ pub fn fix(cause: &FixCause, current: &ServerPolicy, needs: &Needs) -> Fix {
         npm_cors: Some(npm_cors::render(&policy)),
         tower_http: Some(tower_http::render(&policy)),
         nginx: Some(nginx::render(&policy)),
+    }
+}
+
+/// What to do when the origin the browser sends is `null`, which no policy can allow
+/// safely.
+fn null_origin(needs: &Needs, credentials: bool) -> String {
+    let why = "No server can allow it safely: every sandboxed iframe, file and data: URL, on \
+               any site, sends Origin: null, so allowing null allows them all";
+    let star = if credentials {
+        ""
+    } else {
+        " (For public data without credentials, allowing * also works.)"
+    };
+    let none = " Do not make corsgate, the npm cors package, tower-http or nginx allow null \
+                (corsgate refuses to).";
+    if needs.opaque_page {
+        format!(
+            "The page's origin is null (a sandboxed iframe, a file: page or a data: URL). \
+             {why}. Serve the page from a real origin (during development e.g. \
+             http://localhost:8000) and allow that origin instead.{star}{none}"
+        )
+    } else {
+        format!(
+            "The browser sent Origin: null because a redirect went to another origin. {why}. \
+             Avoid the cross-origin redirect: have the page request the final URL, or redirect \
+             within one origin.{star}{none}"
+        )
+    }
+}
+
+/// `policy` made a valid corsgate policy (the other stacks get the same): entries the
+/// library refuses — taken from what a server answered, e.g. `TRACE` in its allowed methods
+/// or a forbidden header name — are left out and named; a plain-`http` origin with
+/// credentials, or a `*.` pattern under a public suffix kept from the policy file, gets its
+/// `dangerously_*` switch (with a warning where it is rendered).
+fn valid(mut policy: ServerPolicy) -> (ServerPolicy, String) {
+    let mut left_out = Vec::new();
+    // Each round removes or switches what the library named; two are enough.
+    for _ in 0..3 {
+        let Err(errors) = Cors::new(config_of(&policy)) else {
+            break;
+        };
+        let mut drop: Vec<(Field, usize)> = Vec::new();
+        for e in errors.iter() {
+            match (e.kind(), e.index()) {
+                (ErrorKind::InsecureOriginWithCredentials, _) => policy.insecure_origins = true,
+                (ErrorKind::PublicSuffixWildcardWithCredentials, _) => {
+                    policy.public_suffix_wildcards = true;
+                }
+                (ErrorKind::MaxAgeOutOfRange, _) => {
+                    left_out.push(format!("max_age {} ({})", e.value(), e.message()));
+                    policy.max_age = None;
+                }
+                (_, Some(i)) => {
+                    left_out.push(format!(
+                        "{}[{i}] {:?} ({})",
+                        e.field(),
+                        e.value(),
+                        e.message()
+                    ));
+                    drop.push((e.field(), i));
+                }
+                _ => {}
+            }
+        }
+        drop.sort_by_key(|(_, i)| std::cmp::Reverse(*i));
+        for (field, i) in drop {
+            let list = match field {
+                Field::AllowOrigins => &mut policy.origins,
+                Field::AllowMethods => &mut policy.methods,
+                Field::AllowHeaders => &mut policy.headers,
+                Field::ExposeHeaders => &mut policy.expose,
+                _ => continue,
+            };
+            if i < list.len() {
+                list.remove(i);
+            }
+        }
+    }
+    let text = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Left out of the policies below, though the server allows it now: {}.",
+            left_out.join("; ")
+        )
+    };
+    (policy, text)
+}
+
+/// The corsgate [`Config`] for `policy`.
+fn config_of(p: &ServerPolicy) -> Config {
+    Config {
+        allow_origins: p.origins.clone(),
+        allow_methods: p.methods.clone(),
+        allow_headers: p.headers.clone(),
+        expose_headers: p.expose.clone(),
+        allow_credentials: p.credentials,
+        max_age: p.max_age,
+        dangerously_allow_insecure_origins: p.insecure_origins,
+        dangerously_allow_public_suffix_wildcards: p.public_suffix_wildcards,
+        ..Config::default()
     }
 }
 
@@ -378,6 +514,7 @@ mod tests {
             method: "PUT".into(),
             headers: vec!["content-type".into()],
             credentials: false,
+            opaque_page: false,
         }
     }
 
@@ -476,5 +613,87 @@ mod tests {
         for (json, name) in cases {
             assert_eq!(json.unwrap(), format!("\"{name}\""));
         }
+    }
+
+    #[test]
+    fn a_null_origin_gets_words_in_no_stack() {
+        let mut n = needs();
+        n.origin = "null".into();
+        n.opaque_page = true;
+        let f = fix(
+            &FixCause::NeedsAllowOrigin {
+                origin: "null".into(),
+            },
+            &ServerPolicy::default(),
+            &n,
+        );
+        assert_eq!(f.side, Side::Page);
+        assert!(f.corsgate.is_none() && f.npm_cors.is_none());
+        assert!(f.tower_http.is_none() && f.nginx.is_none());
+        assert!(
+            f.summary.contains("cannot allow it safely")
+                || f.summary.contains("No server can allow it safely")
+        );
+        assert!(
+            f.summary.contains("Serve the page from a real origin"),
+            "{}",
+            f.summary
+        );
+        // A redirect that made it null: the fix is on the server, avoiding the redirect.
+        n.opaque_page = false;
+        let f = fix(
+            &FixCause::NeedsAllowOrigin {
+                origin: "null".into(),
+            },
+            &ServerPolicy::default(),
+            &n,
+        );
+        assert_eq!(f.side, Side::Server);
+        assert!(
+            f.summary.contains("Avoid the cross-origin redirect"),
+            "{}",
+            f.summary
+        );
+    }
+
+    #[test]
+    fn what_the_library_refuses_is_left_out_or_switched_on() {
+        let current = ServerPolicy {
+            origins: vec!["http://intranet.example".into()],
+            methods: vec!["TRACE".into(), "GET POST".into()],
+            expose: vec!["set-cookie".into()],
+            credentials: true,
+            max_age: Some(100_000),
+            ..ServerPolicy::default()
+        };
+        let mut n = needs();
+        n.origin = "http://intranet.example".into();
+        n.credentials = true;
+        let f = fix(
+            &FixCause::NeedsAllowMethod {
+                method: "PUT".into(),
+                credentials: true,
+            },
+            &current,
+            &n,
+        );
+        let toml = f.corsgate.unwrap();
+        let config: Config = toml::from_str(&toml).unwrap();
+        assert!(config.build().is_ok(), "{toml}");
+        assert!(toml.contains("allow_methods = [\"PUT\"]\n"), "{toml}");
+        assert!(
+            toml.contains("dangerously_allow_insecure_origins = true"),
+            "{toml}"
+        );
+        assert!(
+            !toml.contains("set-cookie") && !toml.contains("max_age"),
+            "{toml}"
+        );
+        assert!(
+            f.summary.contains("Left out of the policies below"),
+            "{}",
+            f.summary
+        );
+        assert!(f.summary.contains("\"TRACE\""), "{}", f.summary);
     }
 }

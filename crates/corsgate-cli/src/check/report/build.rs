@@ -1,16 +1,23 @@
 //! [`Report::build`]: the report from the probe, both engines' runs and what the server allows.
 
-use corsgate_browser::{Blocked, CredentialsMode, Plan, PreflightReason};
+use corsgate_browser::{Blocked, CredentialsMode, Initiator, Plan, PreflightReason};
 use http::HeaderMap;
 
 use super::{
-    Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Exchange, Header,
-    HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage, Verdict,
-    SCHEMA_VERSION,
+    Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Diagnosis, Exchange,
+    Header, HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage,
+    Verdict, SCHEMA_VERSION,
 };
+use crate::check::diagnose::Found;
 use crate::check::engines::{End, Recorded, Runs};
 use crate::check::fix::{self, Needs, ServerPolicy};
 use crate::check::probe::Probe;
+
+/// What reading a cut-short body rejects with in Chrome 156 (checked in the browser).
+const CHROME_BODY_FAILED: &str = "TypeError: Failed to fetch";
+/// The same in Firefox ESR 153 (checked in the browser; also for a cut-short chunked body).
+const FIREFOX_BODY_FAILED: &str =
+    "TypeError: Content-Length header of network response exceeds response Body.";
 
 /// The note added when an offline corsgate policy rejects a preflight without debug mode.
 const SILENT_PREFLIGHT_NOTE: &str =
@@ -24,6 +31,7 @@ impl Report {
     pub(crate) fn build(
         probe: &Probe,
         runs: Runs,
+        found: Option<Found>,
         source: Source,
         policy_file: Option<String>,
         current: &ServerPolicy,
@@ -45,9 +53,10 @@ impl Report {
             blocked: None,
             browsers: Browsers {
                 chrome: allowed(),
-                firefox: firefox_verdict(&runs.firefox),
+                firefox: firefox_verdict(&runs.firefox, probe.request().initiator),
             },
             fix: None,
+            diagnosis: None,
             warnings: plan
                 .map(|p| p.warnings.iter().map(|w| w.message.clone()).collect())
                 .unwrap_or_default(),
@@ -58,6 +67,64 @@ impl Report {
                 report.readable_headers = Some(a.readable_headers);
                 report.response_type = Some(a.tainting.as_str().to_owned());
                 report.notes = a.notes;
+            }
+            End::Cut {
+                allowed,
+                status,
+                received,
+                expected,
+                chunked,
+            } => {
+                let (kind, reason) = if chunked {
+                    (
+                        BlockKind::IncompleteChunkedEncoding,
+                        "net::ERR_INCOMPLETE_CHUNKED_ENCODING",
+                    )
+                } else {
+                    (
+                        BlockKind::ContentLengthMismatch,
+                        "net::ERR_CONTENT_LENGTH_MISMATCH",
+                    )
+                };
+                let fetch = probe.request().initiator == corsgate_browser::Initiator::Fetch;
+                let message = fetch.then(|| CHROME_BODY_FAILED.to_owned());
+                report.verdict = Verdict::Blocked;
+                report.message = message.clone();
+                report.browsers.chrome = BrowserVerdict {
+                    verdict: Verdict::Blocked,
+                    message,
+                    reason: Some(reason.to_owned()),
+                };
+                let ended = match (chunked, expected) {
+                    (true, _) => format!(
+                        "The chunked body ended before its last chunk, after {received} bytes"
+                    ),
+                    (false, Some(n)) => format!(
+                        "The body ended after {received} of the {n} bytes its Content-Length \
+                         announced"
+                    ),
+                    (false, None) => format!("The body broke off after {received} bytes"),
+                };
+                let explanation = format!(
+                    "{ended}: the connection closed early. CORS let the page have the \
+                     response, but reading its body fails with a network error: fetch() \
+                     resolves with the status and headers, then response.text(), .json() \
+                     and the like reject with {CHROME_BODY_FAILED} in Chrome ({reason}) and \
+                     {FIREFOX_BODY_FAILED} in Firefox; XMLHttpRequest fires error with status \
+                     0."
+                );
+                report.actual.failure = Some(explanation.clone());
+                report.fix = Some(fix::complete_body());
+                report.notes = allowed.notes;
+                report.blocked = Some(BlockedInfo {
+                    kind,
+                    stage: Stage::Response,
+                    url: allowed.url,
+                    status: Some(status),
+                    failed_parameter: String::new(),
+                    disallowed_headers: Vec::new(),
+                    explanation,
+                });
             }
             End::Refused(r) => {
                 let text = r.to_string();
@@ -94,13 +161,48 @@ impl Report {
                     corsgate_browser::Stage::Redirect => Stage::Redirect,
                     corsgate_browser::Stage::Response => Stage::Response,
                 };
+                let mut explanation = b.explanation.clone();
+                let mut cause = b.cause.clone();
+                if let Some(found) = found {
+                    let finding = match &found.cause {
+                        Some((found_cause, refused)) => {
+                            // The cause first: what the browser reports (a missing header)
+                            // follows.
+                            explanation = format!(
+                                "The server's CORS policy does not allow {refused}: it answered \
+                                 the preflight with {} and no CORS headers, which browsers \
+                                 report as a missing Access-Control-Allow-Origin. corsgate \
+                                 found the cause with extra preflights: {}.",
+                                b.status.map_or("an error".to_owned(), |s| s.to_string()),
+                                found.evidence
+                            );
+                            cause = found_cause.clone();
+                            format!(
+                                "The server's CORS policy does not allow {refused}: {}.",
+                                found.evidence
+                            )
+                        }
+                        None => {
+                            let finding = format!("Nothing narrower found: {}.", found.evidence);
+                            explanation = format!(
+                                "{explanation} corsgate's extra preflights: {}.",
+                                found.evidence
+                            );
+                            finding
+                        }
+                    };
+                    report.diagnosis = Some(Diagnosis {
+                        finding,
+                        exchanges: found.log.iter().map(exchange).collect(),
+                    });
+                }
                 let failed_leg = match stage {
                     Stage::Preflight => &mut report.preflight,
                     _ => &mut report.actual,
                 };
-                failed_leg.failure = Some(b.explanation.clone());
+                failed_leg.failure = Some(explanation.clone());
                 let needs = needs(probe, plan, &runs.chrome_log);
-                report.fix = Some(fix::fix(&b.cause, current, &needs));
+                report.fix = Some(fix::fix(&cause, current, &needs));
                 if source == Source::Policy && stage == Stage::Preflight && b.status == Some(403) {
                     report.notes.push(SILENT_PREFLIGHT_NOTE.to_owned());
                 }
@@ -111,7 +213,7 @@ impl Report {
                     status: b.status,
                     failed_parameter: b.failed_parameter,
                     disallowed_headers: b.disallowed_headers,
-                    explanation: b.explanation,
+                    explanation,
                 });
             }
         }
@@ -157,6 +259,7 @@ fn needs(probe: &Probe, plan: Option<&Plan>, chrome_log: &[Recorded]) -> Needs {
         method: plan.map_or_else(|| probe.method().to_owned(), |p| p.request.method.clone()),
         headers: plan.map(|p| p.unsafe_headers.clone()).unwrap_or_default(),
         credentials: probe.request().credentials == CredentialsMode::Include,
+        opaque_page: probe.origin().trim() == "null",
     }
 }
 
@@ -168,9 +271,14 @@ fn allowed() -> BrowserVerdict {
     }
 }
 
-fn firefox_verdict(end: &End) -> BrowserVerdict {
+fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
     match end {
         End::Allowed(_) => allowed(),
+        End::Cut { .. } => BrowserVerdict {
+            verdict: Verdict::Blocked,
+            message: (api == Initiator::Fetch).then(|| FIREFOX_BODY_FAILED.to_owned()),
+            reason: Some("NS_ERROR_NET_PARTIAL_TRANSFER".to_owned()),
+        },
         End::Blocked(b) => BrowserVerdict {
             verdict: Verdict::Blocked,
             message: b.firefox.as_ref().map(|f| f.message.clone()),

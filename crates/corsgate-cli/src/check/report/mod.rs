@@ -116,7 +116,7 @@ impl From<Initiator> for Api {
 }
 
 /// Why the browser blocked: Chromium's `CorsError` name (one per [`CorsErrorKind`], with
-/// its `net::` name for the two network errors), or `Refused` when the page's call threw.
+/// its `net::` name for the network errors), or `Refused` when the page's call threw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[allow(missing_docs)] // one per [`CorsErrorKind`] variant, documented there
 pub enum BlockKind {
@@ -145,6 +145,12 @@ pub enum BlockKind {
     TooManyRedirects,
     #[serde(rename = "net::ERR_UNSAFE_REDIRECT")]
     UnsafeRedirect,
+    /// The body ended before its `Content-Length`: reading it fails with a network error.
+    #[serde(rename = "net::ERR_CONTENT_LENGTH_MISMATCH")]
+    ContentLengthMismatch,
+    /// A chunked body ended before its last chunk: reading it fails with a network error.
+    #[serde(rename = "net::ERR_INCOMPLETE_CHUNKED_ENCODING")]
+    IncompleteChunkedEncoding,
     /// The page's call threw before sending anything.
     Refused,
 }
@@ -310,6 +316,16 @@ pub struct Browsers {
     pub firefox: BrowserVerdict,
 }
 
+/// The extra preflights corsgate sent to find which part of a preflight the server refuses,
+/// when it answered without any CORS headers (a browser sends none of them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// What they showed, in plain words (`blocked.explanation` starts with the same cause).
+    pub finding: String,
+    /// Each of them and its answer, in order.
+    pub exchanges: Vec<Exchange>,
+}
+
 /// The whole result of `corsgate check`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -341,6 +357,9 @@ pub struct Report {
     pub browsers: Browsers,
     /// What to change (`null` when allowed).
     pub fix: Option<Fix>,
+    /// How corsgate found the cause a preflight answered without CORS headers hides (`null`
+    /// when it did not need to).
+    pub diagnosis: Option<Diagnosis>,
     /// What the browser changed silently (dropped headers...).
     pub warnings: Vec<String>,
     /// Worth knowing although it did not decide the verdict.

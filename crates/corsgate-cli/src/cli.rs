@@ -1,0 +1,31 @@
+//! The command line as clap knows it: the subcommands and what `corsgate --help` says.
+
+use clap::{Parser, Subcommand};
+
+/// The `corsgate` command line.
+//
+// `about` is the package description ("The corsgate command: demo, check, validate"): it
+// names the subcommands this binary has, and nothing planned (a test compares it with the
+// subcommands below).
+#[derive(Debug, Parser)]
+#[command(name = "corsgate", version, about)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the CORS tutorial live: an API on http://localhost:3000 and a page on
+    /// http://127.0.0.1:5500 with a Fetch Data button and a live policy editor.
+    Demo(crate::demo::DemoArgs),
+    /// What a browser does with one cross-origin request, why, and the fix: sends the
+    /// preflight and the request as the browser would (or checks a policy file offline with
+    /// --policy). Exit status: 0 allowed, 1 blocked, 2 could not check.
+    Check(crate::check::CheckArgs),
+    /// Check a corsgate policy file, listing every problem with its line. Exit status: 0
+    /// valid, 2 invalid.
+    Validate(crate::validate::ValidateArgs),
+}

@@ -1,0 +1,707 @@
+//! Policy files: TOML parsed once into a built [`Cors`], or every problem with its line.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+mod schema;
+mod syntax;
+
+use corsgate::{Config, Cors};
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, Deserializer};
+use toml::Spanned;
+
+/// The largest policy file read (a policy is a few lines; this only bounds a mistake).
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// One problem in a policy file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), with `line`.
+    pub column: Option<usize>,
+    /// The key (`allow_origins`, `allow_origins[1]`), when the problem is about one.
+    pub key: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Why a policy file could not be read (or used at all), or everything wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyFileError {
+    /// The file, as given.
+    pub file: PathBuf,
+    /// Why the file could not be read or is no policy file at all (the OS error, or its
+    /// size), as a sentence; `problems` is empty then.
+    pub unreadable: Option<String>,
+    /// The problems, in file order where they have a place (empty when `unreadable`).
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, "{l}:{c}: ")?;
+        }
+        if let Some(k) = &self.key {
+            write!(f, "{k}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl Problem {
+    /// `FILE:LINE:COLUMN: KEY: {label}MESSAGE` (without what it has no place or key for).
+    pub fn located(&self, file: &Path, label: &str) -> String {
+        let mut out = file.display().to_string();
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            out.push_str(&format!(":{l}:{c}"));
+        }
+        out.push_str(": ");
+        if let Some(k) = &self.key {
+            out.push_str(&format!("{k}: "));
+        }
+        out.push_str(label);
+        out.push_str(&self.message);
+        out
+    }
+}
+
+impl fmt::Display for PolicyFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        let file = self.file.display();
+        if let Some(reason) = &self.unreadable {
+            return write!(f, "{file}: {reason}");
+        }
+        write!(
+            f,
+            "{file}: invalid CORS policy: {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            write!(f, "\n{}", p.located(&self.file, ""))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyFileError {}
+
+/// Reads the policy in `path` and builds it (see [`parse`]). Shared by `corsgate check
+/// --policy`, `corsgate validate` and, later, the gateway.
+///
+/// Reads at most [`MAX_FILE_BYTES`] (and one byte more, to tell that there is more) from any
+/// kind of file — a regular file, a pipe, `/dev/zero` — so a wrong path never makes it read
+/// without end.
+pub fn load(path: &Path) -> Result<Cors, PolicyFileError> {
+    load_checked(path).map(|checked| checked.cors)
+}
+
+/// [`load`], with the warnings of [`check`].
+pub fn load_checked(path: &Path) -> Result<Checked, PolicyFileError> {
+    let unreadable = |reason: String| PolicyFileError {
+        file: path.to_owned(),
+        unreadable: Some(reason),
+        problems: Vec::new(),
+    };
+    let invalid = |problems: Vec<Problem>| PolicyFileError {
+        file: path.to_owned(),
+        unreadable: None,
+        problems,
+    };
+    let bytes = read_capped(path).map_err(unreadable)?;
+    let src = match String::from_utf8(bytes) {
+        Ok(src) => src,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let byte = bytes.get(valid).copied().unwrap_or_default();
+            return Err(invalid(vec![problem(
+                &prefix,
+                Some(valid..valid),
+                None,
+                format!(
+                    "the byte 0x{byte:02x} here is not UTF-8 text: TOML files are UTF-8; save \
+                     the file as UTF-8."
+                ),
+            )]));
+        }
+    };
+    check(&src).map_err(invalid)
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`] of them; `Err` says why not, as a
+/// sentence for after "FILE: ".
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let cannot_read = |e: std::io::Error| format!("cannot read the policy file: {e}.");
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "cannot use it as a policy file: it is larger than {MAX_FILE_BYTES} bytes (1 MiB), \
+             the most corsgate reads from a policy file (a policy is a few lines): is it the \
+             right file?"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The keys of the schema, in schema order.
+pub fn schema_keys() -> Vec<String> {
+    schema::keys().into_iter().map(|(key, _)| key).collect()
+}
+
+fn position(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = src.get(..offset).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(1, |l| l.chars().count() + 1);
+    (line, column)
+}
+
+fn problem(src: &str, span: Option<Range<usize>>, key: Option<String>, message: String) -> Problem {
+    let (line, column) = match span {
+        Some(s) => {
+            let (l, c) = position(src, s.start);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    };
+    Problem {
+        line,
+        column,
+        key,
+        message,
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
+}
+
+/// A policy that builds, with what is worth a warning in it.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The policy, built.
+    pub cors: Cors,
+    /// Valid, but worth a second look (a wildcard under a public suffix...), each at its
+    /// entry.
+    pub warnings: Vec<Problem>,
+}
+
+/// Parses a policy held in `src` and builds it; `Err` lists every problem.
+///
+/// The schema is [`corsgate::Config`] (serde, unknown keys refused). See [`check`], which
+/// also returns the warnings.
+pub fn parse(src: &str) -> Result<Cors, Vec<Problem>> {
+    check(src).map(|checked| checked.cors)
+}
+
+/// Parses a policy held in `src`, builds it and says what is worth a warning; `Err` lists
+/// every problem, in file order (those without a place last).
+///
+/// On top of serde this reports *all* problems in one go, each with its line and column,
+/// the key (and list entry), and the fix: TOML syntax errors (one per mistake: they are
+/// reported alone, the rest is checked once the file parses); unknown keys (with the
+/// closest known key); values of the wrong type (what the key takes, and an example); and
+/// every [`corsgate::ConfigError`] building the policy from the keys that did parse finds,
+/// mapped back to the entry it is about. The keys are either all at the top level or all
+/// in a `[cors]` table (the gateway's file has other tables beside it).
+pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
+    let (root, syntax) = DeTable::parse_recoverable(src);
+    if !syntax.is_empty() {
+        return Err(in_file_order(syntax::problems(src, &syntax)));
+    }
+    let mut problems = Vec::new();
+    let keys = schema::keys();
+    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+
+    // The policy's table: the top level, or [cors].
+    let (policy, prefix) = match root.get_ref().iter().find(|(k, _)| k.get_ref() == "cors") {
+        Some((cors_key, cors_value)) => match cors_value.get_ref() {
+            DeValue::Table(t) => {
+                for (key, _) in root.get_ref().iter() {
+                    let name: &str = key.get_ref();
+                    if name == "cors" {
+                        continue;
+                    }
+                    let message = if names.iter().any(|k| k == name) {
+                        "policy keys go either all at the top level or all under [cors], not \
+                         both: move this line under [cors]."
+                            .to_owned()
+                    } else {
+                        unknown_key(name, &names)
+                    };
+                    problems.push(problem(
+                        src,
+                        Some(key.span()),
+                        Some(name.to_owned()),
+                        message,
+                    ));
+                }
+                (Spanned::new(cors_value.span(), t.clone()), "cors.")
+            }
+            _ => {
+                problems.push(problem(
+                    src,
+                    Some(cors_key.span()),
+                    Some("cors".to_owned()),
+                    "cors must be a table: write [cors] on a line of its own with the policy \
+                     keys under it, or the keys at the top level without it."
+                        .to_owned(),
+                ));
+                return Err(in_file_order(problems));
+            }
+        },
+        None => (root.clone(), ""),
+    };
+
+    // Unknown keys and values of the wrong type, key by key; the good ones are kept.
+    let mut good = DeTable::new();
+    let mut bad_keys: Vec<String> = Vec::new();
+    for (key, value) in policy.get_ref().iter() {
+        let name: &str = key.get_ref();
+        let shown = format!("{prefix}{name}");
+        let Some(kind) = keys.iter().find(|(k, _)| k == name).map(|(_, kind)| *kind) else {
+            problems.push(problem(
+                src,
+                Some(key.span()),
+                Some(shown),
+                unknown_key(name, &names),
+            ));
+            continue;
+        };
+        match type_problem(src, name, &shown, kind, value) {
+            Some(p) => {
+                problems.push(p);
+                bad_keys.push(name.to_owned());
+            }
+            None => {
+                good.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    list_the_keys_once(&mut problems, &names);
+
+    // The policy's own validation, on the keys that parsed.
+    let config = match Config::deserialize(Deserializer::from(Spanned::new(policy.span(), good))) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.push(problem(
+                src,
+                e.span(),
+                None,
+                first_line(e.message()).to_owned(),
+            ));
+            return Err(in_file_order(problems));
+        }
+    };
+    match Cors::new(config.clone()) {
+        Ok(cors) if problems.is_empty() => Ok(Checked {
+            cors,
+            warnings: warnings(src, &config, policy.get_ref(), prefix),
+        }),
+        Ok(_) => Err(in_file_order(problems)),
+        Err(errors) => {
+            for e in errors.iter() {
+                let field = e.field().as_str();
+                // A key whose value had the wrong type was left out: what follows from
+                // its absence is not a problem of its own.
+                if bad_keys.iter().any(|k| k == field) {
+                    continue;
+                }
+                problems.push(config_problem(src, e, policy.get_ref(), prefix));
+            }
+            Err(in_file_order(problems))
+        }
+    }
+}
+
+/// Problems with a place in file order, then those without one.
+fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
+    problems
+}
+
+/// "unknown key", with the closest key when there is one.
+fn unknown_key(name: &str, names: &[String]) -> String {
+    match schema::closest(name, names).as_slice() {
+        [] => "unknown key: not a corsgate policy key.".to_owned(),
+        [one] => format!("unknown key. Did you mean `{one}`?"),
+        several => format!(
+            "unknown key. Did you mean {}?",
+            several
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    }
+}
+
+/// Names the keys once: in the first unknown key with no close match (in file order).
+fn list_the_keys_once(problems: &mut [Problem], names: &[String]) {
+    problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
+    if let Some(p) = problems
+        .iter_mut()
+        .find(|p| p.message == "unknown key: not a corsgate policy key.")
+    {
+        p.message = format!(
+            "unknown key: not a corsgate policy key. The keys are: {}.",
+            names.join(", ")
+        );
+    }
+}
+
+/// The value as written in the file, for "found ...": at most 40 characters.
+fn found(src: &str, span: Range<usize>) -> String {
+    let text = src.get(span).unwrap_or_default();
+    let mut shown: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        shown.push('…');
+    }
+    format!("(found {})", crate::text::printable(&shown))
+}
+
+/// The problem with `value` for a key of `kind`, if its type is wrong.
+fn type_problem(
+    src: &str,
+    name: &str,
+    shown: &str,
+    kind: schema::Kind,
+    value: &Spanned<DeValue<'_>>,
+) -> Option<Problem> {
+    let wrong = |span: Range<usize>, key: String| {
+        let (what, how) = schema::expectation(name, kind);
+        Some(problem(
+            src,
+            Some(span.clone()),
+            Some(key),
+            format!("{what} {}. {how}", found(src, span)),
+        ))
+    };
+    match (kind, value.get_ref()) {
+        (schema::Kind::List, DeValue::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if !matches!(item.get_ref(), DeValue::String(_)) {
+                    return Some(problem(
+                        src,
+                        Some(item.span()),
+                        Some(format!("{shown}[{i}]")),
+                        format!(
+                            "each entry must be a string in quotes {}. Write it like: {}",
+                            found(src, item.span()),
+                            schema::example(name)
+                        ),
+                    ));
+                }
+            }
+            None
+        }
+        (schema::Kind::Bool, DeValue::Boolean(_)) => None,
+        (schema::Kind::Integer, DeValue::Integer(_)) => {
+            // In range for the field's type (i64, u16)? serde says.
+            let mut one = DeTable::new();
+            one.insert(Spanned::new(0..0, name.to_owned().into()), value.clone());
+            match Config::deserialize(Deserializer::from(Spanned::new(0..0, one))) {
+                Ok(_) => None,
+                Err(_) => wrong(value.span(), shown.to_owned()),
+            }
+        }
+        _ => wrong(value.span(), shown.to_owned()),
+    }
+}
+
+/// A [`corsgate::ConfigError`] at the entry (or key) it is about.
+fn config_problem(
+    src: &str,
+    e: &corsgate::ConfigError,
+    policy: &DeTable<'_>,
+    prefix: &str,
+) -> Problem {
+    let field = e.field().as_str();
+    let entry = policy
+        .iter()
+        .find(|(k, _)| {
+            let k: &str = k.get_ref();
+            k == field
+        })
+        .map(|(_, v)| v);
+    let span = match (entry, e.index()) {
+        (Some(v), Some(i)) => match v.get_ref() {
+            DeValue::Array(items) => items.get(i).map(|item| item.span()),
+            _ => Some(v.span()),
+        },
+        (Some(v), None) => Some(v.span()),
+        (None, _) => None,
+    };
+    let key = match e.index() {
+        Some(i) => format!("{prefix}{field}[{i}]"),
+        None => format!("{prefix}{field}"),
+    };
+    // The value of an entry is quoted; a key-wide error (a count, a missing key) says it all.
+    let value = if e.index().is_none() {
+        String::new()
+    } else {
+        format!("{:?}: ", e.value())
+    };
+    let message = e.message().trim_end();
+    let stop = if message.ends_with('.') { "" } else { "." };
+    let missing = if entry.is_none() && !message.contains(" = ") {
+        format!(" Add a line such as: {}", schema::example(field))
+    } else {
+        String::new()
+    };
+    problem(
+        src,
+        span,
+        Some(key),
+        format!("{value}{message}{stop}{missing}"),
+    )
+}
+
+/// What is valid but worth a warning: `*.` patterns directly under a public suffix
+/// (`https://*.com`) without credentials — any site there matches.
+fn warnings(src: &str, config: &Config, policy: &DeTable<'_>, prefix: &str) -> Vec<Problem> {
+    if config.allow_credentials || config.dangerously_allow_public_suffix_wildcards {
+        // With credentials such a pattern is an error, or was allowed on purpose.
+        return Vec::new();
+    }
+    // The library refuses these patterns with credentials: ask it which ones they are.
+    let probe = Config {
+        allow_credentials: true,
+        dangerously_allow_insecure_origins: true,
+        ..config.clone()
+    };
+    let Err(errors) = Cors::new(probe) else {
+        return Vec::new();
+    };
+    errors
+        .iter()
+        .filter(|e| e.kind() == corsgate::ErrorKind::PublicSuffixWildcardWithCredentials)
+        .map(|e| {
+            let mut p = config_problem(src, e, policy, prefix);
+            let suffix = e
+                .value()
+                .split_once("*.")
+                .map(|(_, rest)| rest.split(':').next().unwrap_or(rest))
+                .unwrap_or_default();
+            p.message = format!(
+                "{:?} is valid, but broad: it matches every site under the public suffix \
+                 .{suffix}, where anyone can register a name. List your own origins instead \
+                 (e.g. https://*.example.com).",
+                e.value()
+            );
+            p
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_policy_parses() {
+        let c = parse("allow_origins = [\"http://127.0.0.1:5500\"]\nallow_methods = [\"GET\", \"PUT\"]\nmax_age = 600\n")
+            .unwrap()
+            .config();
+        assert_eq!(c.allow_methods, ["GET", "PUT"]);
+        assert_eq!(c.max_age, Some(600));
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_its_line_in_file_order() {
+        let src = "allow_origins = [\"https://a.com\", \"https://b.com:443\", \"*\"]\nallow_credentials = true\nallow_method = [\"PUT\"]\nmax_age = \"10\"\n";
+        let p = parse(src).unwrap_err();
+        // The unknown key and the wrong type, and what validating the rest finds.
+        let at: Vec<(Option<usize>, Option<&str>)> =
+            p.iter().map(|p| (p.line, p.key.as_deref())).collect();
+        assert_eq!(
+            at,
+            [
+                (Some(1), Some("allow_origins[1]")),
+                (Some(1), Some("allow_origins[2]")),
+                (Some(3), Some("allow_method")),
+                (Some(4), Some("max_age")),
+            ],
+            "{p:#?}"
+        );
+        assert_eq!(p[2].message, "unknown key. Did you mean `allow_methods`?");
+        assert_eq!(
+            p[3].message,
+            "must be a whole number of seconds, -1 or 0..=86400 (found \"10\"). Write it like: \
+             max_age = 600"
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_the_key_takes() {
+        let p = parse("allow_origins = [\"https://a.com\"]\ndebug = \"yes\"\ndangerously_allow_insecure_origins = 1\npreflight_status = 70000\nallow_headers = [\"x\", 2]\n").unwrap_err();
+        let messages: Vec<String> = p.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "2:9: debug: must be true or false (found \"yes\"). Write it as debug = true or \
+                 debug = false",
+                "3:38: dangerously_allow_insecure_origins: must be true or false (found 1). Write \
+                 it as dangerously_allow_insecure_origins = false (the default), or \
+                 dangerously_allow_insecure_origins = true if you accept the risk",
+                "4:20: preflight_status: must be 200 or 204 (found 70000). Write it like: \
+                 preflight_status = 204",
+                "5:23: allow_headers[1]: each entry must be a string in quotes (found 2). Write it \
+                 like: allow_headers = [\"content-type\", \"authorization\"]",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_keys_are_listed_once_and_only_without_a_close_one() {
+        let p =
+            parse("allow_origins = [\"https://a.com\"]\nport = 1\nlisten = 2\nallow_origin = []\n")
+                .unwrap_err();
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert!(
+            p[0].message.starts_with(
+                "unknown key: not a corsgate policy key. The keys are: allow_credentials, "
+            ),
+            "{}",
+            p[0].message
+        );
+        assert_eq!(p[1].message, "unknown key: not a corsgate policy key.");
+        assert_eq!(p[2].message, "unknown key. Did you mean `allow_origins`?");
+    }
+
+    #[test]
+    fn a_cors_table_holds_the_policy_or_nothing_does() {
+        let c = parse("[cors]\nallow_origins = [\"https://a.com\"]\nallow_methods = [\"PUT\"]\n")
+            .unwrap();
+        assert_eq!(c.config().allow_methods, ["PUT"]);
+        let p =
+            parse("max_age = 5\n[cors]\nallow_origins = [\"https://a.com:443\"]\n").unwrap_err();
+        let messages: Vec<String> = p.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert_eq!(
+            messages[0],
+            "1:1: max_age: policy keys go either all at the top level or all under [cors], not \
+             both: move this line under [cors]."
+        );
+        assert!(
+            messages[1].starts_with("3:18: cors.allow_origins[0]: \"https://a.com:443\": "),
+            "{}",
+            messages[1]
+        );
+    }
+
+    #[test]
+    fn a_type_error_does_not_hide_the_policy_errors() {
+        let p = parse("allow_origins = [\"*\"]\nallow_credentials = true\nmax_age = true\n")
+            .unwrap_err();
+        let keys: Vec<Option<&str>> = p.iter().map(|p| p.key.as_deref()).collect();
+        assert_eq!(keys, [Some("allow_origins[0]"), Some("max_age")], "{p:#?}");
+        // A key with a wrong type is left out, and its absence is no problem of its own.
+        let p = parse("allow_origins = \"https://a.com\"\n").unwrap_err();
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert!(
+            p[0].message.starts_with("must be a list of strings"),
+            "{p:#?}"
+        );
+    }
+
+    #[test]
+    fn a_public_suffix_wildcard_is_valid_but_warned_about() {
+        let c =
+            check("allow_origins = [\"https://app.example.com\", \"https://*.com\"]\n").unwrap();
+        assert_eq!(c.warnings.len(), 1, "{:#?}", c.warnings);
+        assert_eq!(
+            c.warnings[0].to_string(),
+            "1:45: allow_origins[1]: \"https://*.com\" is valid, but broad: it matches every site \
+             under the public suffix .com, where anyone can register a name. List your own \
+             origins instead (e.g. https://*.example.com)."
+        );
+        assert!(check("allow_origins = [\"https://*.example.com\"]\n")
+            .unwrap()
+            .warnings
+            .is_empty());
+    }
+
+    #[test]
+    fn too_many_entries_are_at_the_key() {
+        let origins: Vec<String> = (0..10_001)
+            .map(|i| format!("\"https://a{i}.example\""))
+            .collect();
+        let src = format!("max_age = 5\nallow_origins = [{}]\n", origins.join(", "));
+        let p = parse(&src).unwrap_err();
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert_eq!((p[0].line, p[0].column), (Some(2), Some(17)));
+        assert_eq!(p[0].key.as_deref(), Some("allow_origins"));
+        assert!(
+            p[0].message
+                .starts_with("allow_origins has 10001 entries; corsgate accepts at most 10000"),
+            "{}",
+            p[0].message
+        );
+    }
+
+    #[test]
+    fn validation_errors_point_at_the_entry() {
+        let src = "allow_credentials = true\nallow_origins = [\n  \"https://a.com\",\n  \"https://b.com:443\",\n  \"*\",\n]\n";
+        let p = parse(src).unwrap_err();
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!(p[0].key.as_deref(), Some("allow_origins[1]"));
+        assert_eq!((p[0].line, p[0].column), (Some(4), Some(3)));
+        assert_eq!(p[1].key.as_deref(), Some("allow_origins[2]"));
+        assert_eq!(p[1].line, Some(5));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let p = parse("allow_origins = [\"https://a.com\"\nmax_age = 1\n").unwrap_err();
+        assert!(p[0].line.is_some());
+        assert!(p[0].message.starts_with("TOML syntax error"));
+    }
+
+    #[test]
+    fn missing_origins_say_what_to_add() {
+        let p = parse("allow_methods = [\"PUT\"]\n").unwrap_err();
+        assert_eq!(p[0].key.as_deref(), Some("allow_origins"));
+        assert_eq!(p[0].line, None);
+        assert!(
+            p[0].message.contains("allow_origins = ["),
+            "{}",
+            p[0].message
+        );
+    }
+
+    #[test]
+    fn one_syntax_mistake_is_one_problem() {
+        let p =
+            parse("allow_origins = [\"https://a.com\",\nallow_methods = [\"PUT\"]\nmax_age = 1\n")
+                .unwrap_err();
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert_eq!(
+            p[0].to_string(),
+            "1:34: allow_origins: TOML syntax error: unclosed array, expected `]`."
+        );
+    }
+
+    #[test]
+    fn schema_keys_match_the_config() {
+        let keys = schema_keys();
+        assert!(keys.contains(&"allow_origins".to_owned()));
+        assert!(keys.contains(&"max_age".to_owned()));
+        assert!(keys.contains(&"dangerously_allow_public_suffix_wildcards".to_owned()));
+        assert_eq!(keys.len(), 12);
+    }
+}
