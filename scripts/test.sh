@@ -47,5 +47,11 @@ if [ ! -d "$express_dir/node_modules" ] \
   fi
 fi
 
+# CORSGATE_TEST_SETUP_ONLY=1: stop here (the CLI tests check the setup this way).
+if [ "${CORSGATE_TEST_SETUP_ONLY:-}" = 1 ]; then
+  echo "test.sh: setup done"
+  exit 0
+fi
+
 cargo test --workspace --all-targets
 cargo test --workspace --doc

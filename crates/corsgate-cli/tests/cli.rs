@@ -413,3 +413,42 @@ fn the_page_servers_replays_are_labelled_in_the_log() {
         running.seen
     );
 }
+
+/// `scripts/test.sh` finds a geckodriver that `cargo install` put in `~/.cargo/bin` even when
+/// that directory is not on `PATH` yet, instead of building it again (minutes, silently).
+#[test]
+fn test_script_finds_geckodriver_in_cargo_bin() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let home = std::env::temp_dir().join(format!("corsgate-test-sh-{}", std::process::id()));
+    let bin = home.join(".cargo/bin");
+    std::fs::create_dir_all(&bin).expect("a fake ~/.cargo/bin");
+    let fake = bin.join("geckodriver");
+    std::fs::write(&fake, "#!/bin/sh\nexit 0\n").expect("a fake geckodriver");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // PATH without any cargo bin directory: only the system's.
+    let path = std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|dir| !dir.contains(".cargo"))
+        .collect::<Vec<_>>()
+        .join(":");
+    let out = Command::new("bash")
+        .arg(root.join("scripts/test.sh"))
+        .env("HOME", &home)
+        .env("PATH", path)
+        .env("CORSGATE_TEST_SETUP_ONLY", "1")
+        .output()
+        .expect("bash runs scripts/test.sh");
+    let _ = std::fs::remove_dir_all(&home);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stdout.contains("geckodriver") && !stderr.contains("cargo install"),
+        "test.sh tried to install geckodriver although ~/.cargo/bin has one:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("test.sh: setup done"), "{stdout}\n{stderr}");
+}
