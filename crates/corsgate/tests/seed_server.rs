@@ -1,21 +1,47 @@
 //! `examples/seed_server.rs`, the tutorials' server, run as a process: it answers the page on
 //! 127.0.0.1 and ::1, and it closes connections that never finish their request head.
 //!
-//! Cargo builds the example with `cargo test --all-targets` (what scripts/test.sh runs); the
-//! test finds it beside this binary.
+//! The test builds the example itself (`cargo build --example`, into a target directory of
+//! its own beside this one, which has a lock of its own), since `cargo test --all-targets`
+//! builds examples only as test harnesses.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// The example binary, built by the same `cargo test --all-targets`.
-fn example() -> Option<PathBuf> {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = tmp.parent()?.join("debug/examples/seed_server");
-    path.exists().then_some(path)
+/// The example binary, built with the cargo that runs this test.
+fn example() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map_or_else(|| manifest_dir.join("target"), Path::to_path_buf)
+        .join("examples-build");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+    let output = Command::new(&cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--frozen",
+            "--example",
+            "seed_server",
+            "--manifest-path",
+        ])
+        .arg(manifest_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("CARGO_BUILD_TARGET")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", PathBuf::from(&cargo).display()));
+    assert!(
+        output.status.success(),
+        "`cargo build --example seed_server` failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    target_dir.join("debug/examples/seed_server")
 }
 
 struct Server(Child);
@@ -28,18 +54,8 @@ impl Drop for Server {
 }
 
 /// Starts the example on a free port and returns it with that port.
-fn start() -> Option<(Server, u16)> {
-    let Some(path) = example() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "examples/seed_server was not built: run the tests with `cargo test --all-targets` \
-             (scripts/test.sh does)"
-        );
-        eprintln!(
-            "*** SKIPPED: examples/seed_server not built (cargo test --all-targets builds it)"
-        );
-        return None;
-    };
+fn start() -> (Server, u16) {
+    let path = example();
     let mut child = Command::new(path)
         .args(["--port", "0"])
         .stdout(Stdio::piped())
@@ -63,7 +79,7 @@ fn start() -> Option<(Server, u16)> {
         .next()
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no port in {line:?}"));
-    Some((server, port))
+    (server, port)
 }
 
 fn get_data(addr: SocketAddr) -> String {
@@ -80,9 +96,7 @@ fn get_data(addr: SocketAddr) -> String {
 
 #[test]
 fn answers_on_both_loopbacks_and_drops_half_sent_requests() {
-    let Some((_server, port)) = start() else {
-        return;
-    };
+    let (_server, port) = start();
     let v4 = get_data(SocketAddr::from(([127, 0, 0, 1], port)));
     assert!(v4.starts_with("HTTP/1.1 200"), "{v4}");
     assert!(
