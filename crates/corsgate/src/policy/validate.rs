@@ -49,10 +49,12 @@ pub(crate) const MAX_METHODS: usize = 100;
 /// [`MAX_REQUEST_HEADERS_LEN`] anyway.
 pub(crate) const MAX_HEADERS: usize = 1_000;
 
-/// Refuses a list longer than `max` with one error; `true` when the list may be walked.
-fn within_limit(errors: &mut Errors, field: Field, len: usize, max: usize) -> bool {
+/// How many entries of `list` to check: all of them, or none when it is longer than `max`
+/// (refused with one error).
+fn walkable(errors: &mut Errors, field: Field, list: &[String], max: usize) -> usize {
+    let len = list.len();
     if len <= max {
-        return true;
+        return len;
     }
     errors.push(
         field,
@@ -61,7 +63,7 @@ fn within_limit(errors: &mut Errors, field: Field, len: usize, max: usize) -> bo
         ErrorKind::TooManyEntries,
         format!("{field} has {len} entries; corsgate accepts at most {max}: use a pattern (e.g. https://*.example.com) or \"*\" instead of listing every value"),
     );
-    false
+    0
 }
 
 fn token_error(what: &str) -> String {
@@ -75,15 +77,14 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     let credentials = config.allow_credentials;
 
     // --- allow_origins -------------------------------------------------------------------
-    let origins_ok = within_limit(
+    let origins_walked = walkable(
         &mut errors,
         Field::AllowOrigins,
-        config.allow_origins.len(),
+        &config.allow_origins,
         MAX_ORIGINS,
     );
-    let listed = |ok: bool, list: &[String]| if ok { list.len() } else { 0 };
 
-    let mut patterns = Vec::with_capacity(listed(origins_ok, &config.allow_origins));
+    let mut patterns = Vec::with_capacity(origins_walked);
     if config.allow_origins.is_empty() && config.allow_origin_predicate.is_none() {
         errors.push(
             Field::AllowOrigins,
@@ -93,12 +94,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
             "no origin is allowed: list the origins of the pages that call this API, e.g. allow_origins = [\"https://app.example.com\"], or \"*\" for a public API without credentials",
         );
     }
-    for (i, raw) in config
-        .allow_origins
-        .iter()
-        .enumerate()
-        .take(listed(origins_ok, &config.allow_origins))
-    {
+    for (i, raw) in config.allow_origins.iter().enumerate().take(origins_walked) {
         let pattern = match OriginPattern::parse(raw) {
             Ok(p) => p,
             Err(e) => {
@@ -145,21 +141,16 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     }
 
     // --- allow_methods -------------------------------------------------------------------
-    let methods_ok = within_limit(
+    let methods_walked = walkable(
         &mut errors,
         Field::AllowMethods,
-        config.allow_methods.len(),
+        &config.allow_methods,
         MAX_METHODS,
     );
     let mut methods: Vec<Box<str>> = Vec::new();
     let mut seen_methods: HashSet<&str> = HashSet::new();
     let mut any_method = false;
-    for (i, raw) in config
-        .allow_methods
-        .iter()
-        .enumerate()
-        .take(listed(methods_ok, &config.allow_methods))
-    {
+    for (i, raw) in config.allow_methods.iter().enumerate().take(methods_walked) {
         if raw == "*" {
             any_method = true;
         } else if !is_token(raw.as_bytes()) {
@@ -187,21 +178,16 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     }
 
     // --- allow_headers -------------------------------------------------------------------
-    let headers_ok = within_limit(
+    let headers_walked = walkable(
         &mut errors,
         Field::AllowHeaders,
-        config.allow_headers.len(),
+        &config.allow_headers,
         MAX_HEADERS,
     );
     let mut headers: Vec<Box<str>> = Vec::new();
     let mut seen_headers: HashSet<String> = HashSet::new();
     let mut any_header = false;
-    for (i, raw) in config
-        .allow_headers
-        .iter()
-        .enumerate()
-        .take(listed(headers_ok, &config.allow_headers))
-    {
+    for (i, raw) in config.allow_headers.iter().enumerate().take(headers_walked) {
         if raw == "*" {
             any_header = true;
         } else if !is_token(raw.as_bytes()) {
@@ -238,10 +224,10 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
     }
 
     // --- expose_headers ------------------------------------------------------------------
-    let exposed_ok = within_limit(
+    let exposed_walked = walkable(
         &mut errors,
         Field::ExposeHeaders,
-        config.expose_headers.len(),
+        &config.expose_headers,
         MAX_HEADERS,
     );
     let mut exposed: Vec<String> = Vec::new();
@@ -251,7 +237,7 @@ pub(super) fn build(config: Config) -> Result<Policy, ConfigErrors> {
         .expose_headers
         .iter()
         .enumerate()
-        .take(listed(exposed_ok, &config.expose_headers))
+        .take(exposed_walked)
     {
         if raw == "*" {
             if credentials {
