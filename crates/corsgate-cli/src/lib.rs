@@ -6,8 +6,6 @@
 pub mod check;
 pub mod cli;
 pub mod demo;
-pub mod policy_file;
-pub mod text;
 pub mod validate;
 
 /// Exit status for bad flags, bad policies and ports in use (the same as clap's usage errors).

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::policy_file;
-use crate::text::{printable, printable_lines};
+use corsgate_config::policy;
+use corsgate_config::text::{printable, printable_lines};
 
 /// The flags of `corsgate validate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -17,7 +17,7 @@ pub struct ValidateArgs {
 /// Exit 0 when valid (printing a one-line summary, and any warning on stderr), 2 with every
 /// problem on stderr.
 pub fn main(args: ValidateArgs) -> ExitCode {
-    match policy_file::load_checked(&args.file) {
+    match policy::load_checked(&args.file) {
         Ok(checked) => {
             for w in &checked.warnings {
                 eprintln!("{}", printable(&w.located(&args.file, "warning: ")));

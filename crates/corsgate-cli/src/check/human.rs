@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::text::printable;
+use corsgate_config::text::printable;
 
 use super::fix::Side;
 use super::report::{Api, Exchange, Purpose, Report, Stage, Verdict};

@@ -30,7 +30,7 @@ use self::engines::Transport;
 use self::fix::ServerPolicy;
 use self::offline::OfflinePolicy;
 use self::report::Source;
-use crate::policy_file::{self, PolicyFileError};
+use corsgate_config::policy::{self, PolicyFileError};
 
 /// Why a check could not be made (exit status 2).
 #[derive(Debug)]
@@ -59,7 +59,7 @@ impl std::error::Error for CheckError {}
 /// offline, when set).
 pub async fn check(args: &CheckArgs) -> Result<Report, CheckError> {
     if let Some(path) = &args.policy {
-        let cors = policy_file::load(path).map_err(CheckError::Policy)?;
+        let cors = policy::load(path).map_err(CheckError::Policy)?;
         return check_policy(&args.probe()?, &cors, Some(path)).await;
     }
     let client = Client::new(Duration::from_secs(args.timeout), args.cacert.as_deref())?;
@@ -154,7 +154,7 @@ pub fn main(args: CheckArgs) -> ExitCode {
         Err(e) => {
             eprintln!(
                 "corsgate check: {}",
-                crate::text::printable_lines(&e.to_string())
+                corsgate_config::text::printable_lines(&e.to_string())
             );
             ExitCode::from(crate::EXIT_USAGE)
         }

@@ -102,6 +102,17 @@ pub fn load(path: &Path) -> Result<Cors, PolicyFileError> {
 
 /// [`load`], with the warnings of [`check`].
 pub fn load_checked(path: &Path) -> Result<Checked, PolicyFileError> {
+    let src = read_text(path)?;
+    check(&src).map_err(|problems| PolicyFileError {
+        file: path.to_owned(),
+        unreadable: None,
+        problems,
+    })
+}
+
+/// The text of the file at `path`: at most [`MAX_FILE_BYTES`], UTF-8 (else the problem, at
+/// the first byte that is not).
+pub(crate) fn read_text(path: &Path) -> Result<String, PolicyFileError> {
     let unreadable = |reason: String| PolicyFileError {
         file: path.to_owned(),
         unreadable: Some(reason),
@@ -113,14 +124,14 @@ pub fn load_checked(path: &Path) -> Result<Checked, PolicyFileError> {
         problems,
     };
     let bytes = read_capped(path).map_err(unreadable)?;
-    let src = match String::from_utf8(bytes) {
-        Ok(src) => src,
+    match String::from_utf8(bytes) {
+        Ok(src) => Ok(src),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let byte = bytes.get(valid).copied().unwrap_or_default();
-            return Err(invalid(vec![problem(
+            Err(invalid(vec![problem(
                 &prefix,
                 Some(valid..valid),
                 None,
@@ -128,10 +139,9 @@ pub fn load_checked(path: &Path) -> Result<Checked, PolicyFileError> {
                     "the byte 0x{byte:02x} here is not UTF-8 text: TOML files are UTF-8; save \
                      the file as UTF-8."
                 ),
-            )]));
+            )]))
         }
-    };
-    check(&src).map_err(invalid)
+    }
 }
 
 /// The bytes of `path`, at most [`MAX_FILE_BYTES`] of them; `Err` says why not, as a
