@@ -39,43 +39,9 @@ PORT=${PORT:-3100}
 IDLE_WAIT=${IDLE_WAIT:-30}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "rustc:   $(rustc --version)"
-
-# Percentage of CPU time not idle over one second, all CPUs together.
-busy_percent() {
-  local a b
-  a=($(head -1 /proc/stat))
-  sleep 1
-  b=($(head -1 /proc/stat))
-  local idle=$((b[4] + b[5] - a[4] - a[5])) total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  [ "$total" -gt 0 ] || total=1
-  echo $((100 - 100 * idle / total))
-}
-
-# Waits (at most IDLE_WAIT s) until other processes leave the machine nearly idle.
-wait_idle() {
-  local waited=0 busy
-  busy=$(busy_percent)
-  while [ "$busy" -gt 15 ] && [ "$waited" -lt "$IDLE_WAIT" ]; do
-    waited=$((waited + 1))
-    busy=$(busy_percent)
-  done
-  if [ "$busy" -gt 15 ]; then
-    echo "  (machine still ${busy}% busy after ${IDLE_WAIT}s: this run is disturbed)" >&2
-  fi
-}
-
-# Command prefixes pinning the server to CPU 0 and wrk to CPU 1 (taskset execs the command,
-# so `$!` is the server itself).
-PIN_SERVER=()
-PIN_WRK=()
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  PIN_SERVER=(taskset -c 0)
-  PIN_WRK=(taskset -c 1)
-fi
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
+print_machine
 
 TMPD=$(mktemp -d)
 SERVER_PIDS=
@@ -131,10 +97,7 @@ run_wrk() {
     for i in "${!labels[@]}"; do
       port=$((PORT + i))
       ports+=("$port")
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "something already listens on 127.0.0.1:$port; set PORT" >&2
-        exit 1
-      fi
+      require_port_free "$port"
       "${PIN_SERVER[@]}" "$server" --layer "${labels[$i]%-again}" --port "$port" --origins "$origins" >/dev/null &
       pids+=($!)
       SERVER_PIDS="${pids[*]}"
@@ -220,22 +183,6 @@ wrk.headers["Origin"] = "https://site1.example.org"
 wrk.headers["Access-Control-Request-Method"] = "PUT"
 wrk.headers["Access-Control-Request-Headers"] = "content-type,x-requested-with"
 EOF2
-}
-
-# CPU time a process has had, in ns (/proc/PID/schedstat: finer than /proc/PID/stat's ticks).
-cpu_ns() {
-  awk '{print $1}' "/proc/$1/schedstat"
-}
-
-# Waits (at most 10 s, or 60 s under valgrind) until something listens on 127.0.0.1:$1.
-wait_listening() {
-  local port=$1 what=$2 k tries=${3:-100}
-  for k in $(seq "$tries"); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$what did not start on port $port" >&2
-  exit 1
 }
 
 # Instructions the server executes per request under wrk, counted by cachegrind: the
