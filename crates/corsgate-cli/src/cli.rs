@@ -28,4 +28,8 @@ pub enum Command {
     /// Check a corsgate policy file, listing every problem with its line. Exit status: 0
     /// valid, 2 invalid.
     Validate(crate::validate::ValidateArgs),
+    /// Run a CORS gateway: a reverse proxy that answers CORS for one or more upstreams, from
+    /// a config file (--config) or flags (--upstream URL --allow-origin ORIGIN). Reloads on
+    /// SIGHUP, stops gracefully on SIGTERM/SIGINT.
+    Serve(crate::serve::ServeArgs),
 }

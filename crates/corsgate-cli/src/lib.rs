@@ -6,6 +6,7 @@
 pub mod check;
 pub mod cli;
 pub mod demo;
+pub mod serve;
 pub mod validate;
 
 /// Exit status for bad flags, bad policies and ports in use (the same as clap's usage errors).

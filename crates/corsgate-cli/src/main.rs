@@ -12,5 +12,6 @@ fn main() -> ExitCode {
         Command::Demo(args) => corsgate_cli::demo::main(args),
         Command::Check(args) => corsgate_cli::check::main(args),
         Command::Validate(args) => corsgate_cli::validate::main(args),
+        Command::Serve(args) => corsgate_cli::serve::main(args),
     }
 }
