@@ -14,6 +14,8 @@
 # IDLE_WAIT (max s to wait for other processes to calm down before a round, default 30),
 # CORSGATE (the corsgate binary, default $CARGO_TARGET_DIR/release/corsgate, built here),
 # CORSGATE_SERVE_ARGS (more arguments for `corsgate serve`, word-split),
+# CORSGATE_LOG_LEVEL (default warn: no line per request, as the others keep no access log;
+# info is `serve`'s default),
 # CA_KEEPALIVE (1, the default: cors-anywhere reaches the upstream through a keep-alive
 # agent, like nginx's pool and Caddy's; 0: as it ships, a new connection per request),
 # GATEWAY_STANDIN=nginx (while `corsgate serve` does not exist: a second nginx runs in its
@@ -26,8 +28,9 @@
 # on 127.0.0.1 only and is stopped on exit.
 #
 # Method (that of scripts/bench.sh, whose functions scripts/bench-lib.sh holds): every
-# server runs pinned to CPU 0 (nginx: one worker process; Caddy: GOMAXPROCS=1; node is one
-# thread; the upstream: one tokio thread, on CPU 0 too, so that all the server side of a
+# server runs pinned to CPU 0 (corsgate: one tokio worker, TOKIO_WORKER_THREADS=1; nginx: one
+# worker process; Caddy: GOMAXPROCS=1; node: one event loop; the upstream: one tokio
+# thread, on CPU 0 too, so that all the server side of a
 # request is on CPU 0 and all the load generation on CPU 1: `direct` is then measured as the
 # other servers are), every wrk one thread pinned to CPU 1. corsgate is compared in pairs
 # with each other server, the two **loaded at the same time**, each by its own wrk, so that
@@ -61,6 +64,7 @@ DURATION_RSS=${DURATION_RSS:-5}
 PORT=${PORT:-3200}
 IDLE_WAIT=${IDLE_WAIT:-30}
 CA_KEEPALIVE=${CA_KEEPALIVE:-1}
+CORSGATE_LOG_LEVEL=${CORSGATE_LOG_LEVEL:-warn}
 STANDIN=${GATEWAY_STANDIN:-}
 ONLY=${ONLY:-}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -294,10 +298,12 @@ start_server() {
         write_nginx_conf "$d" "$port"
         "${PIN_SERVER[@]}" "$NGINX" -p "$d" -c "$d/nginx.conf" -e "$d/error.log" >"$d/out.log" 2>&1 &
       else
+        # One tokio worker thread (the runtime reads TOKIO_WORKER_THREADS; `serve` has no
+        # flag for it); log level warn, as the others write no access log.
         # shellcheck disable=SC2086 # CORSGATE_SERVE_ARGS: words, by design
-        "${PIN_SERVER[@]}" "$CORSGATE" serve --upstream "http://127.0.0.1:$UP_PORT" \
-          --allow-origin "$ORIGIN" --allow-method GET --allow-method POST --allow-method PUT \
-          --allow-header content-type --listen "127.0.0.1:$port" \
+        TOKIO_WORKER_THREADS=1 "${PIN_SERVER[@]}" "$CORSGATE" serve --upstream "http://127.0.0.1:$UP_PORT" \
+          --allow-origin "$ORIGIN" --allow-method GET,POST,PUT --allow-header content-type --max-age 600 \
+          --listen "127.0.0.1:$port" --admin-listen "127.0.0.1:$ADMIN_PORT" --log-level "$CORSGATE_LOG_LEVEL" \
           ${CORSGATE_SERVE_ARGS:-} >"$d/out.log" 2>&1 &
       fi
       ;;
@@ -387,6 +393,15 @@ verify_servers() {
       fail "$label answers GET with $st, Access-Control-Allow-Origin $acao and body '$(head -c 200 "$f.b")' (want 200, the header and '$(cat "$TMPD/upstream-body")')"
     fi
     printf '  %-14s GET       %s acao=%s vary=%s body=upstream'\''s\n' "$label" "$st" "$acao" "$(header_of "$f.h" vary)"
+  done
+  echo
+  echo "== processes and threads (all pinned to CPU 0 when there are two CPUs)"
+  for label in "${LABELS[@]}"; do
+    local pids=() threads=0 pid
+    mapfile -t pids < <(tree_pids "${SPID[$label]}")
+    for pid in "${pids[@]}"; do threads=$((threads + $(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 | wc -l))); done
+    printf '  %-14s %s process(es), %s thread(s), CPUs %s\n' "$label" "${#pids[@]}" "$threads" \
+      "$(awk '/^Cpus_allowed_list/ { print $2 }' "/proc/${SPID[$label]}/status")"
   done
   echo
   echo "== what each answers otherwise (information, not checked)"
@@ -596,7 +611,7 @@ echo "peers:   $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), caddy $(caddy v
 if [ -n "$STANDIN" ]; then
   echo "WARNING: GATEWAY_STANDIN=$STANDIN: a second $STANDIN runs under the name corsgate; none of its numbers is corsgate's"
 else
-  echo "corsgate: $CORSGATE serve ${CORSGATE_SERVE_ARGS:-}"
+  echo "corsgate: $CORSGATE serve (TOKIO_WORKER_THREADS=1, --log-level $CORSGATE_LOG_LEVEL) ${CORSGATE_SERVE_ARGS:-}"
 fi
 [ ${#PIN_SERVER[@]} -gt 0 ] || echo "(no pinning: fewer than 2 CPUs or no taskset)"
 require_port_free "$ADMIN_PORT"
