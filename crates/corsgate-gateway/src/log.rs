@@ -176,29 +176,17 @@ impl Access {
                 Some((k, e)) => (k.as_str(), e.as_str()),
                 None => ("", ""),
             };
-            tracing::warn!(
-                target: "corsgate::access",
-                method = %method,
-                path = %path,
-                status = status.as_u16(),
-                route = %route,
-                cors = self.cors.as_str(),
-                origin = %origin,
-                reason = %reason,
-                report_only = %report_only,
-                upstream_error = %error_kind,
-                error = %error,
-                client = %self.client,
-                ms = format_args!("{ms:.2}"),
-                "{}",
-                if !report_only.is_empty() {
-                    "report-only: the route's policy would answer differently"
-                } else if blocked {
-                    "blocked by the CORS policy"
-                } else {
-                    "upstream failed"
-                }
-            );
+            let client = &self.client;
+            let status = status.as_u16();
+            let cors = self.cors.as_str();
+            let ms = format_args!("{ms:.2}");
+            if !report_only.is_empty() {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, report_only = %report_only, reason = %reason, client = %client, ms, "report-only: the route's policy would answer differently");
+            } else if blocked {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, reason = %reason, client = %client, ms, "blocked by the CORS policy");
+            } else {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, upstream_error = %error_kind, error = %error, client = %client, ms, "upstream failed");
+            }
         } else {
             tracing::info!(
                 target: "corsgate::access",

@@ -108,6 +108,7 @@ pub async fn handle(
             None
         };
     let (parts, body) = req.into_parts();
+    let client_version = parts.version;
     let mut access = Access::new(&parts, conn.peer, route.as_ref());
     access.enforcing = route.as_deref().is_none_or(Route::enforces);
 
@@ -256,7 +257,9 @@ pub async fn handle(
             });
         }
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    // The client gets the response in its own protocol version, whatever the upstream spoke.
+    parts.version = client_version;
     let response = Response::from_parts(
         parts,
         Body::Upstream {
