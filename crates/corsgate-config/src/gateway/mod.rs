@@ -67,7 +67,7 @@ pub struct ServerConfig {
     ///
     /// Every `*_ms` key is a whole number of milliseconds, from 1 to 86,400,000 (one day).
     pub header_read_timeout: Duration,
-    /// `upstream_connect_timeout_ms`: connecting to an upstream (default 5 s); past it, 502.
+    /// `upstream_connect_timeout_ms`: connecting to an upstream (default 5 s); past it, 504.
     pub upstream_connect_timeout: Duration,
     /// `upstream_response_timeout_ms`: from sending the request to the upstream's response
     /// head (default 60 s); past it, 504.
