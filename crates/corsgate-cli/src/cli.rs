@@ -25,7 +25,7 @@ pub enum Command {
     /// preflight and the request as the browser would (or checks a policy file offline with
     /// --policy). Exit status: 0 allowed, 1 blocked, 2 could not check.
     Check(crate::check::CheckArgs),
-    /// Check a corsgate policy file, listing every problem with its line. Exit status: 0
-    /// valid, 2 invalid.
+    /// Check a corsgate policy file or gateway file, listing every problem with its line.
+    /// Exit status: 0 valid, 2 invalid.
     Validate(crate::validate::ValidateArgs),
 }
