@@ -25,8 +25,8 @@ pub enum Command {
     /// preflight and the request as the browser would (or checks a policy file offline with
     /// --policy). Exit status: 0 allowed, 1 blocked, 2 could not check.
     Check(crate::check::CheckArgs),
-    /// Check a corsgate policy file, listing every problem with its line. Exit status: 0
-    /// valid, 2 invalid.
+    /// Check a corsgate policy file or gateway file, listing every problem with its line.
+    /// Exit status: 0 valid, 2 invalid.
     Validate(crate::validate::ValidateArgs),
     /// Run a CORS gateway: a reverse proxy that answers CORS for one or more upstreams, from
     /// a config file (--config) or flags (--upstream URL --allow-origin ORIGIN). Reloads on

@@ -510,3 +510,121 @@ fn control_characters_from_a_policy_file_are_escaped() {
     assert!(err.contains("(found \"\\u{9b}1\")"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `corsgate validate` on a gateway file (it has `[server]` or `[[route]]` tables): a
+/// one-line summary and the policies' warnings (exit 0), or every problem in file order
+/// with file:line:column, key and fix, under "invalid gateway file" (exit 2).
+#[test]
+fn validate_checks_gateway_files() {
+    let dir = fresh_dir("validate-gateway");
+    let file = write(
+        &dir,
+        "gw.toml",
+        "[server]\nlisten = [\"127.0.0.1:8080\", \"[::1]:8080\"]\nadmin_listen = \"127.0.0.1:9090\"\n\n[cors]\nallow_origins = [\"http://localhost:5173\"]\n\n[[route]]\npath_prefix = \"/api\"\nupstream = \"http://127.0.0.1:3000\"\n[route.cors]\nallow_origins = [\"https://app.example.com\", \"https://*.com\"]\n\n[[route]]\npath_prefix = \"/\"\nupstream = \"http://127.0.0.1:3001\"\n",
+    );
+    let f = file.display().to_string();
+    let (status, out, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(0), "{out}{err}");
+    assert_eq!(
+        out.trim_end(),
+        format!(
+            "{f}: valid gateway file (2 routes, listening on 127.0.0.1:8080 and [::1]:8080, \
+             admin on 127.0.0.1:9090)."
+        )
+    );
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "{f}:12:45: route[0].cors.allow_origins[1]: warning: \"https://*.com\" is valid, but \
+             broad: it matches every site under the public suffix .com, where anyone can \
+             register a name. List your own origins instead (e.g. https://*.example.com)."
+        )
+    );
+
+    // The smallest gateway file: one route, the defaults.
+    let file = write(
+        &dir,
+        "min.toml",
+        "[[route]]\npath_prefix = \"/\"\nupstream = \"http://127.0.0.1:3000\"\nupstream_cors = \"keep\"\n",
+    );
+    let f = file.display().to_string();
+    let (status, out, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(0), "{out}{err}");
+    assert_eq!(
+        out.trim_end(),
+        format!("{f}: valid gateway file (1 route, listening on 127.0.0.1:8080).")
+    );
+    assert!(err.is_empty(), "{err}");
+
+    // Every problem, in file order, each escaped.
+    let file = write(
+        &dir,
+        "bad.toml",
+        "[server]\nlisten = \"localhost:8080\"\nidle_timeout_ms = 0\n\n[[route]]\npath_prefix = \"/api/\"\nupstream = \"http://127.0.0.1:3000\"\n[route.cors]\nallow_origins = [\"https://a.example:443\"]\nmax_age = \"\u{9b}1\"\n\n[[route]]\nupstream = \"127.0.0.1:3001\"\n",
+    );
+    let f = file.display().to_string();
+    let (status, out, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(2), "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{f}: invalid gateway file: 8 problems"),
+            format!(
+                "{f}:2:10: server.listen: \"localhost:8080\" is a host name: listen takes an IP \
+                 address (names are not looked up). Write it like: listen = \"127.0.0.1:8080\" \
+                 (or \"[::1]:8080\" for IPv6)"
+            ),
+            format!(
+                "{f}:3:19: server.idle_timeout_ms: must be a whole number of milliseconds, \
+                 1..=86400000 (one day) (found 0). Write it like: idle_timeout_ms = 60000"
+            ),
+            format!(
+                "{f}:6:15: route[0].path_prefix: \"/api/\" ends with \"/\". Write it without: \
+                 path_prefix = \"/api\" matches /api and every path below it."
+            ),
+            format!(
+                "{f}:9:18: route[0].cors.allow_origins[0]: \"https://a.example:443\": browsers \
+                 omit the scheme's default port; use https://a.example."
+            ),
+            format!(
+                "{f}:10:11: route[0].cors.max_age: must be a whole number of seconds, -1 or \
+                 0..=86400 (found \"\\u{{9b}}1\"). Write it like: max_age = 600"
+            ),
+            format!(
+                "{f}:12:1: route[1].path_prefix: missing: every route needs one. Add a line \
+                 such as: path_prefix = \"/api\""
+            ),
+            format!(
+                "{f}:12:1: route[1]: no CORS policy: the gateway answers CORS for it \
+                 (upstream_cors = \"strip\", the default). Add a [route.cors] table under it, or \
+                 a [cors] table for all routes, with a line such as allow_origins = \
+                 [\"https://app.example.com\"] (or set upstream_cors = \"keep\" for the upstream \
+                 to answer)."
+            ),
+            format!(
+                "{f}:13:12: route[1].upstream: \"127.0.0.1:3001\" has no scheme. Write it like: \
+                 upstream = \"http://127.0.0.1:3001\""
+            ),
+        ]
+    );
+
+    // Syntax errors of a gateway file are the gateway file's, keys named in their table.
+    let file = write(
+        &dir,
+        "syntax.toml",
+        "[server]\nlisten = \"127.0.0.1:8080\n\n[[route]]\npath_prefix = \"/\"\n",
+    );
+    let f = file.display().to_string();
+    let (status, _, err) = corsgate(&["validate", &f], &[]);
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "{f}: invalid gateway file: 1 problem\n{f}:2:25: server.listen: TOML syntax error: \
+             invalid basic string, expected `\"`."
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
