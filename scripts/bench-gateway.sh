@@ -333,7 +333,7 @@ tree_pids() {
 tree_cpu_ns() {
   local pid
   for pid in $(tree_pids "$1"); do cat "/proc/$pid/task/"*/schedstat 2>/dev/null; done |
-    awk '{ t += $1 } END { printf "%d\n", t }'
+    awk '{ t += $1 } END { printf "%.0f\n", t }'
 }
 
 # "VmRSS VmHWM" in kB of a server's processes together.
