@@ -593,7 +593,7 @@ summarize() {
       printf '  %-4s proxied GET req/s >= 0.9 x nginx: %.3f\n' "$(verdict "$qv" '>=' 0.9)" "$qv"
     fi
     printf '  %-4s %s p99 <= 1.2 x nginx: %.3f\n' "$(verdict "$pv" '<=' 1.2)" "$s" "$pv"
-  done < <(sort "$TMPD/targets" 2>/dev/null)
+  done < <(sort -r "$TMPD/targets" 2>/dev/null)
   if [ -s "$rss" ]; then
     local hwm
     hwm=$(awk '$1 == "corsgate" { printf "%.1f", $3 / 1024 }' "$rss")
