@@ -4,7 +4,7 @@
 # tutorial's app: `examples/bench_server.rs --layer none`), and against that upstream
 # reached directly.
 #
-#   scripts/bench-gateway.sh                         # about 8 minutes on 2 cores
+#   scripts/bench-gateway.sh                         # about 7 minutes on 2 cores
 #   ROUNDS=1 DURATION=2 DURATION_RSS=2 scripts/bench-gateway.sh   # quick end-to-end check
 #
 # Environment: DURATION (s per wrk run, default 3), ROUNDS (default 9), CONNS (default 32),

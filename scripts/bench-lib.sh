@@ -14,14 +14,14 @@ print_machine() {
 
 # Percentage of CPU time not idle over one second, all CPUs together.
 busy_percent() {
-  local a b
+  local t0 t1
   # shellcheck disable=SC2207 # /proc/stat's first line: words are numbers
-  a=($(head -1 /proc/stat))
+  t0=($(head -1 /proc/stat))
   sleep 1
   # shellcheck disable=SC2207
-  b=($(head -1 /proc/stat))
-  local idle=$((b[4] + b[5] - a[4] - a[5])) total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  t1=($(head -1 /proc/stat))
+  local idle=$((t1[4] + t1[5] - t0[4] - t0[5])) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + t1[i] - t0[i])); done
   [ "$total" -gt 0 ] || total=1
   echo $((100 - 100 * idle / total))
 }
