@@ -70,7 +70,12 @@ pub fn main(args: ServeArgs) -> ExitCode {
     let format = match args.log_format.as_str() {
         "text" => LogFormat::Text,
         "json" => LogFormat::Json,
-        other => return usage(&format!("--log-format {}: write text or json", printable(other))),
+        other => {
+            return usage(&format!(
+                "--log-format {}: write text or json",
+                printable(other)
+            ))
+        }
     };
     let level = match args.log_level.to_ascii_lowercase().as_str() {
         "error" => tracing::Level::ERROR,
@@ -78,7 +83,12 @@ pub fn main(args: ServeArgs) -> ExitCode {
         "info" => tracing::Level::INFO,
         "debug" => tracing::Level::DEBUG,
         "trace" => tracing::Level::TRACE,
-        other => return usage(&format!("--log-level {}: write error, warn, info or debug", printable(other))),
+        other => {
+            return usage(&format!(
+                "--log-level {}: write error, warn, info or debug",
+                printable(other)
+            ))
+        }
     };
     let config = match &args.config {
         Some(path) => match gateway::load(path) {
@@ -91,7 +101,11 @@ pub fn main(args: ServeArgs) -> ExitCode {
         None => match quick_start(&args) {
             Ok(c) => c,
             Err(problems) => {
-                eprintln!("corsgate serve: {} problem{} with the flags:", problems.len(), if problems.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "corsgate serve: {} problem{} with the flags:",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
                 for p in problems {
                     eprintln!("  {}", printable(&p));
                 }
@@ -104,7 +118,10 @@ pub fn main(args: ServeArgs) -> ExitCode {
         config_path: args.config.clone(),
         watch_interval: Duration::from_millis(args.watch_interval_ms),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("corsgate serve: cannot start the runtime: {e}");
@@ -157,7 +174,10 @@ pub fn quick_start(args: &ServeArgs) -> Result<GatewayConfig, Vec<String>> {
     }
     let mut route = Table::new();
     route.insert("path_prefix".into(), Value::String("/".into()));
-    route.insert("upstream".into(), Value::String(args.upstream.clone().unwrap_or_default()));
+    route.insert(
+        "upstream".into(),
+        Value::String(args.upstream.clone().unwrap_or_default()),
+    );
     if let Some(u) = &args.upstream_cors {
         route.insert("upstream_cors".into(), Value::String(u.clone()));
     }
@@ -181,8 +201,18 @@ pub fn quick_start(args: &ServeArgs) -> Result<GatewayConfig, Vec<String>> {
     // The gateway must not proxy to itself.
     if let (Some(up), Some(listen)) = (config.routes.first(), config.server.listen.first()) {
         if let Some(auth) = up.upstream.authority() {
-            let port = auth.port_u16().unwrap_or(if up.upstream.scheme_str() == Some("https") { 443 } else { 80 });
-            if let Ok(ip) = auth.host().trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+            let port = auth
+                .port_u16()
+                .unwrap_or(if up.upstream.scheme_str() == Some("https") {
+                    443
+                } else {
+                    80
+                });
+            if let Ok(ip) = auth
+                .host()
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+            {
                 if SocketAddr::new(ip, port) == *listen {
                     return Err(vec![format!(
                         "--upstream {} is where the gateway itself would listen: pass --listen with another address (e.g. --listen 127.0.0.1:3001)",
@@ -213,7 +243,12 @@ fn flag_of(key: &str) -> String {
         _ => return key.to_owned(),
     };
     match key.rsplit_once('[') {
-        Some((_, idx)) if base.starts_with("cors.") => format!("{flag} #{}", idx.trim_end_matches(']').parse::<usize>().map_or(0, |i| i + 1)),
+        Some((_, idx)) if base.starts_with("cors.") => format!(
+            "{flag} #{}",
+            idx.trim_end_matches(']')
+                .parse::<usize>()
+                .map_or(0, |i| i + 1)
+        ),
         _ => flag.to_owned(),
     }
 }

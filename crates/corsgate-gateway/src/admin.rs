@@ -17,7 +17,12 @@ use crate::proxy::Shared;
 use crate::route::Table;
 
 /// Serves the admin endpoints on `listener` until `stop` flips to true.
-pub async fn run(listener: TcpListener, shared: Arc<Shared>, draining: watch::Receiver<bool>, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    draining: watch::Receiver<bool>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let (stream, _) = tokio::select! {
             r = listener.accept() => match r {
@@ -45,7 +50,11 @@ pub async fn run(listener: TcpListener, shared: Arc<Shared>, draining: watch::Re
 
 fn answer(shared: &Shared, draining: bool, req: &Request<Incoming>) -> Response<Body> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return text(StatusCode::METHOD_NOT_ALLOWED, "GET only\n", "text/plain; charset=utf-8");
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "GET only\n",
+            "text/plain; charset=utf-8",
+        );
     }
     match req.uri().path() {
         "/metrics" => text(
@@ -53,7 +62,11 @@ fn answer(shared: &Shared, draining: bool, req: &Request<Incoming>) -> Response<
             shared.metrics.encode(),
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         ),
-        "/healthz" if draining => text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n", "text/plain; charset=utf-8"),
+        "/healthz" if draining => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down\n",
+            "text/plain; charset=utf-8",
+        ),
         "/healthz" => text(StatusCode::OK, "ok\n", "text/plain; charset=utf-8"),
         "/policy" => {
             let table = shared.table.load();
@@ -61,14 +74,23 @@ fn answer(shared: &Shared, draining: bool, req: &Request<Incoming>) -> Response<
             body.push('\n');
             text(StatusCode::OK, body, "application/json")
         }
-        _ => text(StatusCode::NOT_FOUND, "not found: /metrics, /healthz, /policy\n", "text/plain; charset=utf-8"),
+        _ => text(
+            StatusCode::NOT_FOUND,
+            "not found: /metrics, /healthz, /policy\n",
+            "text/plain; charset=utf-8",
+        ),
     }
 }
 
-fn text(status: StatusCode, body: impl Into<bytes::Bytes>, content_type: &'static str) -> Response<Body> {
+fn text(
+    status: StatusCode,
+    body: impl Into<bytes::Bytes>,
+    content_type: &'static str,
+) -> Response<Body> {
     let mut r = Response::new(Body::full(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 

@@ -88,6 +88,11 @@ pub fn add_forwarded(
             headers.remove(HeaderName::from_static("x-forwarded-host"));
         }
     }
+    add_via(headers, version);
+}
+
+/// Adds this hop to `Via`, received over `version`.
+pub fn add_via(headers: &mut HeaderMap, version: Version) {
     let hop = match version {
         Version::HTTP_2 => "2 corsgate",
         Version::HTTP_10 => "1.0 corsgate",

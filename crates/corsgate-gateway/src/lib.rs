@@ -81,9 +81,15 @@ impl Gateway {
             Some(addr) => Some(bind(addr, "admin_listen").await?),
             None => None,
         };
-        let listen: Vec<SocketAddr> = listeners.iter().filter_map(|l| l.local_addr().ok()).collect();
+        let listen: Vec<SocketAddr> = listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect();
         let admin = admin_listener.as_ref().and_then(|l| l.local_addr().ok());
-        let max_connections = config.server.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+        let max_connections = config
+            .server
+            .max_connections
+            .clamp(1, Semaphore::MAX_PERMITS);
         let metrics = Arc::new(Metrics::new());
         let shared = Arc::new(Shared::new(config, metrics));
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -100,7 +106,12 @@ impl Gateway {
             tokio::spawn(server::accept_loop(l, accepting.clone()));
         }
         if let Some(l) = admin_listener {
-            tokio::spawn(admin::run(l, Arc::clone(&shared), shutdown_rx, admin_stop_rx));
+            tokio::spawn(admin::run(
+                l,
+                Arc::clone(&shared),
+                shutdown_rx,
+                admin_stop_rx,
+            ));
         }
         for addr in &listen {
             tracing::info!(target: "corsgate::server", "listening on {}://{addr}", if shared.server.tls.is_some() { "https" } else { "http" });
@@ -176,9 +187,12 @@ impl Gateway {
     pub async fn shutdown(self) -> bool {
         let _ = self.shutdown.send(true);
         let n = u32::try_from(self.max_connections).unwrap_or(u32::MAX);
-        let drained = tokio::time::timeout(self.shared.server.shutdown_grace, self.permits.acquire_many(n))
-            .await
-            .is_ok();
+        let drained = tokio::time::timeout(
+            self.shared.server.shutdown_grace,
+            self.permits.acquire_many(n),
+        )
+        .await
+        .is_ok();
         let _ = self.admin_stop.send(true);
         if drained {
             tracing::info!(target: "corsgate::server", "shut down: every connection finished");

@@ -117,12 +117,7 @@ pub struct Access {
 impl Access {
     /// The line of a request, before its outcome is known.
     pub fn new(parts: &Parts, client: SocketAddr, route: Option<&Route>) -> Self {
-        let get = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .map(|v| shown(v.as_bytes()))
-        };
+        let get = |name: &str| parts.headers.get(name).map(|v| shown(v.as_bytes()));
         Access {
             method: shown(parts.method.as_str().as_bytes()),
             path: shown(parts.uri.path().as_bytes()),
@@ -148,7 +143,10 @@ impl Access {
             Some((k, e)) => (k.as_str(), e.as_str()),
             None => ("", ""),
         };
-        let blocked = matches!(self.cors, CorsLabel::PreflightFailed | CorsLabel::ActualBlocked);
+        let blocked = matches!(
+            self.cors,
+            CorsLabel::PreflightFailed | CorsLabel::ActualBlocked
+        );
         if blocked || !error.is_empty() || !report_only.is_empty() {
             tracing::warn!(
                 target: "corsgate::access",

@@ -100,18 +100,23 @@ pub async fn handle(
     let path = req.uri().path();
     let host = route::request_host(&req);
     let route = table.find(host.as_deref(), path).cloned();
-    let on_upgrade = if headers::wants_upgrade(req.headers()) && req.version() == http::Version::HTTP_11 {
-        Some(hyper::upgrade::on(&mut req))
-    } else {
-        None
-    };
+    let on_upgrade =
+        if headers::wants_upgrade(req.headers()) && req.version() == http::Version::HTTP_11 {
+            Some(hyper::upgrade::on(&mut req))
+        } else {
+            None
+        };
     let (parts, body) = req.into_parts();
     let mut access = Access::new(&parts, conn.peer, route.as_deref());
 
     let Some(route) = route else {
         // Not an open proxy: nothing is contacted for a host or path no route takes.
         let decision = table.default_cors.as_ref().map(|c| c.decide(&parts));
-        let response = gateway_error(StatusCode::NOT_FOUND, "no route for this host and path", decision.as_ref());
+        let response = gateway_error(
+            StatusCode::NOT_FOUND,
+            "no route for this host and path",
+            decision.as_ref(),
+        );
         count(&shared.unrouted, decision.as_ref(), &mut access);
         return Ok(finish(access, response, started));
     };
@@ -122,20 +127,36 @@ pub async fn handle(
     } else {
         None
     };
-    let answer = if route.enforces() { decision.as_ref() } else { None };
+    let answer = if route.enforces() {
+        decision.as_ref()
+    } else {
+        None
+    };
     count(metrics, answer.or(decision.as_ref()), &mut access);
 
     if route::has_dot_segment(parts.uri.path()) {
-        let r = gateway_error(StatusCode::BAD_REQUEST, "the path has a . or .. segment", answer);
+        let r = gateway_error(
+            StatusCode::BAD_REQUEST,
+            "the path has a . or .. segment",
+            answer,
+        );
         return Ok(finish(access, r, started));
     }
     if headers::head_bytes(&parts.headers) > shared.server.max_header_bytes {
-        let r = gateway_error(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than max_header_bytes", answer);
+        let r = gateway_error(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "the request's headers are larger than max_header_bytes",
+            answer,
+        );
         return Ok(finish(access, r, started));
     }
     if content_length(&parts).is_some_and(|n| n > shared.server.max_body_bytes) {
         metrics.error(UpstreamError::BodyTooLarge);
-        let r = gateway_error(StatusCode::PAYLOAD_TOO_LARGE, "the request body is larger than max_body_bytes", answer);
+        let r = gateway_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is larger than max_body_bytes",
+            answer,
+        );
         return Ok(finish(access, r, started));
     }
     if let Some(d) = answer {
@@ -149,8 +170,13 @@ pub async fn handle(
     }
 
     let upgrade = on_upgrade.is_some();
-    let Some(upstream_req) = upstream_request(&route, &conn, parts, body, &shared.server, upgrade) else {
-        let r = gateway_error(StatusCode::BAD_REQUEST, "the request's path cannot be sent upstream", answer);
+    let Some(upstream_req) = upstream_request(&route, &conn, parts, body, &shared.server, upgrade)
+    else {
+        let r = gateway_error(
+            StatusCode::BAD_REQUEST,
+            "the request's path cannot be sent upstream",
+            answer,
+        );
         return Ok(finish(access, r, started));
     };
     let sent = Instant::now();
@@ -169,24 +195,44 @@ pub async fn handle(
             metrics.error(kind);
             access.upstream_error = Some((kind, log::error_chain(&e)));
             let (status, text) = match kind {
-                UpstreamError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "the request body is larger than max_body_bytes"),
-                UpstreamError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "the upstream did not answer in time"),
-                UpstreamError::Connect => (StatusCode::BAD_GATEWAY, "the upstream cannot be reached"),
-                UpstreamError::Protocol => (StatusCode::BAD_GATEWAY, "the upstream's answer was cut off or malformed"),
+                UpstreamError::BodyTooLarge => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the request body is larger than max_body_bytes",
+                ),
+                UpstreamError::Timeout => (
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "the upstream did not answer in time",
+                ),
+                UpstreamError::Connect => {
+                    (StatusCode::BAD_GATEWAY, "the upstream cannot be reached")
+                }
+                UpstreamError::Protocol => (
+                    StatusCode::BAD_GATEWAY,
+                    "the upstream's answer was cut off or malformed",
+                ),
             };
             let r = gateway_error(status, text, answer);
             return Ok(finish(access, r, started));
         }
         Err(_elapsed) => {
             metrics.error(UpstreamError::Timeout);
-            access.upstream_error = Some((UpstreamError::Timeout, "no response head within upstream_response_timeout".to_owned()));
-            let r = gateway_error(StatusCode::GATEWAY_TIMEOUT, "the upstream did not answer in time", answer);
+            access.upstream_error = Some((
+                UpstreamError::Timeout,
+                "no response head within upstream_response_timeout".to_owned(),
+            ));
+            let r = gateway_error(
+                StatusCode::GATEWAY_TIMEOUT,
+                "the upstream did not answer in time",
+                answer,
+            );
             return Ok(finish(access, r, started));
         }
     };
 
     let switching = response.status() == StatusCode::SWITCHING_PROTOCOLS;
     headers::remove_hop_by_hop(response.headers_mut(), switching && upgrade);
+    let version = response.version();
+    headers::add_via(response.headers_mut(), version);
     if route.config.report_only {
         if let Some(d) = &decision {
             compare(&route, d, &response, &mut access);
@@ -209,7 +255,13 @@ pub async fn handle(
         }
     }
     let (parts, body) = response.into_parts();
-    let response = Response::from_parts(parts, Body::Upstream { body, _busy: Some(busy) });
+    let response = Response::from_parts(
+        parts,
+        Body::Upstream {
+            body,
+            _busy: Some(busy),
+        },
+    );
     Ok(finish(access, response, started))
 }
 
@@ -225,11 +277,19 @@ fn count(metrics: &RouteMetrics, decision: Option<&Decision>, access: &mut Acces
         None | Some(Outcome::NotCors) => CorsLabel::NotCors,
         Some(Outcome::PreflightPass) => CorsLabel::PreflightPassed,
         Some(Outcome::PreflightFail(why)) => {
-            access.reason = Some(log::rejection_words(why, &access.request_method, &access.request_headers));
+            access.reason = Some(log::rejection_words(
+                why,
+                &access.request_method,
+                &access.request_headers,
+            ));
             CorsLabel::PreflightFailed
         }
-        Some(Outcome::Actual { origin_allowed: true }) => CorsLabel::ActualAllowed,
-        Some(Outcome::Actual { origin_allowed: false }) => {
+        Some(Outcome::Actual {
+            origin_allowed: true,
+        }) => CorsLabel::ActualAllowed,
+        Some(Outcome::Actual {
+            origin_allowed: false,
+        }) => {
             access.reason = Some(log::BLOCKED_ACTUAL.to_owned());
             CorsLabel::ActualBlocked
         }
@@ -241,15 +301,23 @@ fn count(metrics: &RouteMetrics, decision: Option<&Decision>, access: &mut Acces
 /// Report-only: would the route's policy have answered differently from the upstream?
 fn compare(route: &Route, decision: &Decision, response: &Response<Incoming>, access: &mut Access) {
     let policy_allows = match decision.outcome() {
-        Outcome::PreflightPass | Outcome::Actual { origin_allowed: true } => true,
-        Outcome::PreflightFail(_) | Outcome::Actual { origin_allowed: false } => false,
+        Outcome::PreflightPass
+        | Outcome::Actual {
+            origin_allowed: true,
+        } => true,
+        Outcome::PreflightFail(_)
+        | Outcome::Actual {
+            origin_allowed: false,
+        } => false,
         _ => return,
     };
     let origin = access.origin.as_deref().unwrap_or_default();
     let acao = response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN);
     let upstream_allows = acao.is_some_and(|v| v == "*" || v.as_bytes() == origin.as_bytes())
-        && (!matches!(decision.outcome(), Outcome::PreflightPass | Outcome::PreflightFail(_))
-            || response.status().is_success());
+        && (!matches!(
+            decision.outcome(),
+            Outcome::PreflightPass | Outcome::PreflightFail(_)
+        ) || response.status().is_success());
     match (policy_allows, upstream_allows) {
         (false, true) => {
             route.metrics.would_block.inc();
@@ -275,13 +343,20 @@ fn upstream_request(
 ) -> Option<Request<UpstreamBody>> {
     let pq = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let uri = route.upstream_uri(pq)?;
-    let original_host = parts
-        .headers
-        .get(header::HOST)
-        .cloned()
-        .or_else(|| parts.uri.authority().and_then(|a| HeaderValue::from_str(a.as_str()).ok()));
+    let original_host = parts.headers.get(header::HOST).cloned().or_else(|| {
+        parts
+            .uri
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+    });
     headers::remove_hop_by_hop(&mut parts.headers, upgrade);
-    headers::add_forwarded(&mut parts.headers, conn.peer.ip(), conn.tls, original_host.as_ref(), parts.version);
+    headers::add_forwarded(
+        &mut parts.headers,
+        conn.peer.ip(),
+        conn.tls,
+        original_host.as_ref(),
+        parts.version,
+    );
     // The client sets `Host` from the URI.
     parts.headers.remove(header::HOST);
     parts.uri = uri;
@@ -325,7 +400,11 @@ fn classify(e: &hyper_util::client::legacy::Error) -> UpstreamError {
 
 /// A response the gateway writes itself, with the CORS headers of the decision (when the
 /// policy allows the origin) so the page sees this status, not a CORS error.
-pub fn gateway_error(status: StatusCode, text: &str, decision: Option<&Decision>) -> Response<Body> {
+pub fn gateway_error(
+    status: StatusCode,
+    text: &str,
+    decision: Option<&Decision>,
+) -> Response<Body> {
     let body = format!(
         "{} {}: {text} (corsgate gateway)\n",
         status.as_u16(),

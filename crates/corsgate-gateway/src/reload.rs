@@ -21,8 +21,10 @@ fn fingerprint(path: &Path) -> Option<(Option<SystemTime>, u64, u64)> {
 pub async fn serve(config: GatewayConfig, options: ServeOptions) -> Result<bool, StartError> {
     use tokio::signal::unix::{signal, SignalKind};
     let gateway = Gateway::start(config).await?;
-    let mut term = signal(SignalKind::terminate()).map_err(|e| StartError(format!("signals: {e}")))?;
-    let mut int = signal(SignalKind::interrupt()).map_err(|e| StartError(format!("signals: {e}")))?;
+    let mut term =
+        signal(SignalKind::terminate()).map_err(|e| StartError(format!("signals: {e}")))?;
+    let mut int =
+        signal(SignalKind::interrupt()).map_err(|e| StartError(format!("signals: {e}")))?;
     let mut hup = signal(SignalKind::hangup()).map_err(|e| StartError(format!("signals: {e}")))?;
     let path = options.config_path.clone();
     let mut seen = path.as_deref().and_then(fingerprint);

@@ -203,7 +203,13 @@ mod tests {
         ] {
             assert!(has_dot_segment(p), "{p}");
         }
-        for p in ["/api/...", "/api/.hidden", "/api/x..y", "/", "/api/%2e%2e%2e"] {
+        for p in [
+            "/api/...",
+            "/api/.hidden",
+            "/api/x..y",
+            "/",
+            "/api/%2e%2e%2e",
+        ] {
             assert!(!has_dot_segment(p), "{p}");
         }
     }

@@ -27,7 +27,9 @@ pub fn builder(server: &corsgate_config::gateway::ServerConfig) -> auto::Builder
         .max_buf_size((server.max_header_bytes + (64 << 10)).max(8192));
     b.http2()
         .timer(TokioTimer::new())
-        .max_header_list_size(u32::try_from(server.max_header_bytes + (16 << 10)).unwrap_or(u32::MAX))
+        .max_header_list_size(
+            u32::try_from(server.max_header_bytes + (16 << 10)).unwrap_or(u32::MAX),
+        )
         .max_concurrent_streams(256);
     b
 }
@@ -87,11 +89,9 @@ async fn serve(stream: TcpStream, peer: SocketAddr, acc: Accepting, permit: Owne
     match &acc.tls {
         None => drive(TokioIo::new(counted), peer, false, &acc, &moves).await,
         Some(tls) => {
-            let handshake = tokio::time::timeout(
-                acc.shared.server.header_read_timeout,
-                tls.accept(counted),
-            )
-            .await;
+            let handshake =
+                tokio::time::timeout(acc.shared.server.header_read_timeout, tls.accept(counted))
+                    .await;
             match handshake {
                 Ok(Ok(s)) => drive(TokioIo::new(s), peer, true, &acc, &moves).await,
                 Ok(Err(e)) => {
