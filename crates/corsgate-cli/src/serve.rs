@@ -24,13 +24,28 @@ pub struct ServeArgs {
     #[arg(long = "allow-origin", value_name = "ORIGIN", requires = "upstream")]
     pub allow_origins: Vec<String>,
     /// A method allowed besides GET, HEAD and POST (repeatable or comma-separated).
-    #[arg(long = "allow-method", value_name = "METHOD", value_delimiter = ',')]
+    #[arg(
+        long = "allow-method",
+        value_name = "METHOD",
+        value_delimiter = ',',
+        requires = "upstream"
+    )]
     pub allow_methods: Vec<String>,
     /// A request header allowed besides the CORS-safelisted ones (repeatable or comma-separated).
-    #[arg(long = "allow-header", value_name = "HEADER", value_delimiter = ',')]
+    #[arg(
+        long = "allow-header",
+        value_name = "HEADER",
+        value_delimiter = ',',
+        requires = "upstream"
+    )]
     pub allow_headers: Vec<String>,
     /// A response header the page may read (repeatable or comma-separated).
-    #[arg(long = "expose-header", value_name = "HEADER", value_delimiter = ',')]
+    #[arg(
+        long = "expose-header",
+        value_name = "HEADER",
+        value_delimiter = ',',
+        requires = "upstream"
+    )]
     pub expose_headers: Vec<String>,
     /// Allow credentials (cookies, HTTP authentication).
     #[arg(long)]
@@ -85,7 +100,7 @@ pub fn main(args: ServeArgs) -> ExitCode {
         "trace" => tracing::Level::TRACE,
         other => {
             return usage(&format!(
-                "--log-level {}: write error, warn, info or debug",
+                "--log-level {}: write error, warn, info, debug or trace",
                 printable(other)
             ))
         }
@@ -186,7 +201,11 @@ pub fn quick_start(args: &ServeArgs) -> Result<GatewayConfig, Vec<String>> {
     }
     let mut file = Table::new();
     file.insert("server".into(), Value::Table(server));
-    file.insert("cors".into(), Value::Table(cors));
+    // No --allow-origin: no policy (right for --upstream-cors keep; otherwise the check
+    // says the route needs one).
+    if !args.allow_origins.is_empty() || cors.len() > 1 {
+        file.insert("cors".into(), Value::Table(cors));
+    }
     file.insert("route".into(), Value::Array(vec![Value::Table(route)]));
     let src = toml::to_string(&file).map_err(|e| vec![e.to_string()])?;
     let config = gateway::check(&src).map_err(|problems| {

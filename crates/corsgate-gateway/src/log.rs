@@ -1,11 +1,12 @@
 //! Logs: the subscriber (text or JSON lines on stderr) and the one access line per request, with the reason for every blocked CORS request.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use corsgate::Rejection;
 use http::request::Parts;
-use http::StatusCode;
+use http::{HeaderValue, StatusCode};
 
 use crate::metrics::{CorsLabel, UpstreamError};
 use crate::route::Route;
@@ -91,93 +92,108 @@ fn shown(bytes: &[u8]) -> String {
     out
 }
 
-/// One request as its log line tells it.
+/// One request as its log line tells it. Holds cheap handles on the request's parts (no
+/// copies): text is made only for a line that is written.
 #[derive(Debug)]
 pub struct Access {
-    method: String,
-    path: String,
+    method: http::Method,
+    uri: http::Uri,
     client: SocketAddr,
-    route: String,
-    /// The `Origin`, escaped.
-    pub origin: Option<String>,
-    /// `Access-Control-Request-Method`, escaped.
-    pub request_method: String,
-    /// `Access-Control-Request-Headers`, escaped.
-    pub request_headers: String,
+    route: Option<Arc<Route>>,
+    /// The `Origin`.
+    pub origin: Option<HeaderValue>,
+    /// `Access-Control-Request-Method`.
+    pub request_method: Option<HeaderValue>,
+    /// `Access-Control-Request-Headers`.
+    pub request_headers: Option<HeaderValue>,
     /// What the route's policy made of the request.
     pub cors: CorsLabel,
     /// Why it is blocked, when it is.
-    pub reason: Option<String>,
+    pub reason: Option<Rejection>,
     /// Report-only: what enforcing would change.
     pub report_only: Option<&'static str>,
     /// The upstream's failure.
     pub upstream_error: Option<(UpstreamError, String)>,
+    /// Whether the route's policy answered (not a keep or report-only route): only then is a
+    /// refusal a blocked request.
+    pub enforcing: bool,
 }
 
 impl Access {
     /// The line of a request, before its outcome is known.
-    pub fn new(parts: &Parts, client: SocketAddr, route: Option<&Route>) -> Self {
-        let get = |name: &str| parts.headers.get(name).map(|v| shown(v.as_bytes()));
+    pub fn new(parts: &Parts, client: SocketAddr, route: Option<&Arc<Route>>) -> Self {
+        let get = |name: &str| parts.headers.get(name).cloned();
         Access {
-            method: shown(parts.method.as_str().as_bytes()),
-            path: shown(parts.uri.path().as_bytes()),
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
             client,
-            route: route.map(|r| r.name.clone()).unwrap_or_default(),
+            route: route.cloned(),
             origin: get("origin"),
-            request_method: get("access-control-request-method").unwrap_or_default(),
-            request_headers: get("access-control-request-headers").unwrap_or_default(),
+            request_method: get("access-control-request-method"),
+            request_headers: get("access-control-request-headers"),
             cors: CorsLabel::NotCors,
             reason: None,
             report_only: None,
             upstream_error: None,
+            enforcing: true,
         }
     }
 
-    /// Writes the line: info, or warn for a blocked CORS request or an upstream failure.
+    /// Writes the line: info, or warn for a blocked CORS request, an upstream failure or a
+    /// report-only difference.
     pub fn log(self, status: StatusCode, took: Duration) {
-        let ms = took.as_secs_f64() * 1000.0;
-        let origin = self.origin.as_deref().unwrap_or("");
-        let reason = self.reason.as_deref().unwrap_or("");
         let report_only = self.report_only.unwrap_or("");
-        let (error_kind, error) = match &self.upstream_error {
-            Some((k, e)) => (k.as_str(), e.as_str()),
-            None => ("", ""),
-        };
-        let blocked = matches!(
-            self.cors,
-            CorsLabel::PreflightFailed | CorsLabel::ActualBlocked
-        );
-        if blocked || !error.is_empty() || !report_only.is_empty() {
-            tracing::warn!(
-                target: "corsgate::access",
-                method = %self.method,
-                path = %self.path,
-                status = status.as_u16(),
-                route = %self.route,
-                cors = self.cors.as_str(),
-                origin = %origin,
-                reason = %reason,
-                report_only = %report_only,
-                upstream_error = %error_kind,
-                error = %error,
-                client = %self.client,
-                ms = format_args!("{ms:.2}"),
-                "{}",
-                if !report_only.is_empty() {
-                    "report-only: the route's policy would answer differently"
-                } else if blocked {
-                    "blocked by the CORS policy"
-                } else {
-                    "upstream failed"
-                }
+        let blocked = self.enforcing
+            && matches!(
+                self.cors,
+                CorsLabel::PreflightFailed | CorsLabel::ActualBlocked
             );
+        let warn = blocked || self.upstream_error.is_some() || !report_only.is_empty();
+        if warn && !tracing::enabled!(target: "corsgate::access", tracing::Level::WARN) {
+            return;
+        }
+        if !warn && !tracing::enabled!(target: "corsgate::access", tracing::Level::INFO) {
+            return;
+        }
+        let ms = took.as_secs_f64() * 1000.0;
+        let text =
+            |v: &Option<HeaderValue>| v.as_ref().map(|v| shown(v.as_bytes())).unwrap_or_default();
+        let origin = text(&self.origin);
+        let route = self.route.as_ref().map_or("", |r| r.name.as_str());
+        let method = shown(self.method.as_str().as_bytes());
+        let path = shown(self.uri.path().as_bytes());
+        if warn {
+            let reason = match (self.cors, self.reason) {
+                (CorsLabel::PreflightFailed, Some(why)) => rejection_words(
+                    why,
+                    &text(&self.request_method),
+                    &text(&self.request_headers),
+                ),
+                (CorsLabel::ActualBlocked, _) => BLOCKED_ACTUAL.to_owned(),
+                _ => String::new(),
+            };
+            let (error_kind, error) = match &self.upstream_error {
+                Some((k, e)) => (k.as_str(), e.as_str()),
+                None => ("", ""),
+            };
+            let client = &self.client;
+            let status = status.as_u16();
+            let cors = self.cors.as_str();
+            let ms = format_args!("{ms:.2}");
+            if !report_only.is_empty() {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, report_only = %report_only, reason = %reason, client = %client, ms, "report-only: the route's policy would answer differently");
+            } else if blocked {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, reason = %reason, client = %client, ms, "blocked by the CORS policy");
+            } else {
+                tracing::warn!(target: "corsgate::access", method = %method, path = %path, status, route = %route, cors, origin = %origin, upstream_error = %error_kind, error = %error, client = %client, ms, "upstream failed");
+            }
         } else {
             tracing::info!(
                 target: "corsgate::access",
-                method = %self.method,
-                path = %self.path,
+                method = %method,
+                path = %path,
                 status = status.as_u16(),
-                route = %self.route,
+                route = %route,
                 cors = self.cors.as_str(),
                 origin = %origin,
                 client = %self.client,

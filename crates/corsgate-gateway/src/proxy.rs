@@ -27,7 +27,7 @@ use crate::route::{self, Route, Table};
 /// The body sent to an upstream: the client's, streamed, cut off past `max_body_bytes`.
 pub type UpstreamBody = Limited<Incoming>;
 
-/// The pooled client to the upstreams (HTTP/1.1, and HTTP/2 over TLS when offered).
+/// The pooled client to the upstreams (HTTP/1.1, plain or over TLS).
 pub type UpstreamClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, UpstreamBody>;
 
 /// What every request shares: the routing table (swapped whole on reload), the upstream
@@ -57,8 +57,9 @@ impl Shared {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
+            // HTTP/1.1 to upstreams (as nginx speaks to its upstreams): upgrades (WebSocket)
+            // work on every upstream connection, and pooling keeps connections warm.
             .enable_http1()
-            .enable_http2()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
@@ -107,7 +108,9 @@ pub async fn handle(
             None
         };
     let (parts, body) = req.into_parts();
-    let mut access = Access::new(&parts, conn.peer, route.as_deref());
+    let client_version = parts.version;
+    let mut access = Access::new(&parts, conn.peer, route.as_ref());
+    access.enforcing = route.as_deref().is_none_or(Route::enforces);
 
     let Some(route) = route else {
         // Not an open proxy: nothing is contacted for a host or path no route takes.
@@ -254,7 +257,9 @@ pub async fn handle(
             });
         }
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    // The client gets the response in its own protocol version, whatever the upstream spoke.
+    parts.version = client_version;
     let response = Response::from_parts(
         parts,
         Body::Upstream {
@@ -277,11 +282,7 @@ fn count(metrics: &RouteMetrics, decision: Option<&Decision>, access: &mut Acces
         None | Some(Outcome::NotCors) => CorsLabel::NotCors,
         Some(Outcome::PreflightPass) => CorsLabel::PreflightPassed,
         Some(Outcome::PreflightFail(why)) => {
-            access.reason = Some(log::rejection_words(
-                why,
-                &access.request_method,
-                &access.request_headers,
-            ));
+            access.reason = Some(why);
             CorsLabel::PreflightFailed
         }
         Some(Outcome::Actual {
@@ -289,10 +290,7 @@ fn count(metrics: &RouteMetrics, decision: Option<&Decision>, access: &mut Acces
         }) => CorsLabel::ActualAllowed,
         Some(Outcome::Actual {
             origin_allowed: false,
-        }) => {
-            access.reason = Some(log::BLOCKED_ACTUAL.to_owned());
-            CorsLabel::ActualBlocked
-        }
+        }) => CorsLabel::ActualBlocked,
     };
     metrics.request(label);
     access.cors = label;
@@ -311,9 +309,9 @@ fn compare(route: &Route, decision: &Decision, response: &Response<Incoming>, ac
         } => false,
         _ => return,
     };
-    let origin = access.origin.as_deref().unwrap_or_default();
+    let origin = access.origin.as_ref().map_or(&b""[..], |o| o.as_bytes());
     let acao = response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-    let upstream_allows = acao.is_some_and(|v| v == "*" || v.as_bytes() == origin.as_bytes())
+    let upstream_allows = acao.is_some_and(|v| v == "*" || v.as_bytes() == origin)
         && (!matches!(
             decision.outcome(),
             Outcome::PreflightPass | Outcome::PreflightFail(_)
@@ -417,8 +415,8 @@ pub fn gateway_error(
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     if let Some(d) = decision {
-        // A preflight's decision answers a preflight; on an error only the actual headers
-        // belong (the request was not answered as a preflight).
+        // The headers the policy gives this request. On a preflight answered with an error
+        // the browser fails the preflight on the status alone, whatever the headers say.
         d.headers().apply_to(response.headers_mut());
     }
     response

@@ -55,6 +55,10 @@ pub async fn serve(config: GatewayConfig, options: ServeOptions) -> Result<bool,
             }
         }
     }
-    tracing::info!(target: "corsgate::server", "shutting down: no new connections; in-flight requests finish");
-    Ok(gateway.shutdown().await)
+    tracing::info!(target: "corsgate::server", "shutting down: no new connections; in-flight requests finish (a second SIGTERM/SIGINT stops at once)");
+    tokio::select! {
+        drained = gateway.shutdown() => Ok(drained),
+        _ = term.recv() => Ok(false),
+        _ = int.recv() => Ok(false),
+    }
 }

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 mod schema;
-mod syntax;
+pub(crate) mod syntax;
+
+pub(crate) use schema::closest;
 
 use corsgate::{Config, Cors};
 use serde::Deserialize;
@@ -15,7 +17,7 @@ use toml::Spanned;
 /// The largest policy file read (a policy is a few lines; this only bounds a mistake).
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
-/// One problem in a policy file.
+/// One problem in a policy file or a gateway file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// 1-based line, when the problem has a place in the file.
@@ -28,11 +30,34 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Why a policy file could not be read (or used at all), or everything wrong with it.
+/// Which kind of file a [`PolicyFileError`] is about (it words the error).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FileKind {
+    /// A policy file: "invalid CORS policy".
+    #[default]
+    Policy,
+    /// A gateway file: "invalid gateway file".
+    Gateway,
+}
+
+impl FileKind {
+    /// What the file is, in words: "policy file", "gateway file".
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Policy => "policy file",
+            FileKind::Gateway => "gateway file",
+        }
+    }
+}
+
+/// Why a policy or gateway file could not be read (or used at all), or everything wrong
+/// with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyFileError {
     /// The file, as given.
     pub file: PathBuf,
+    /// A policy file or a gateway file.
+    pub kind: FileKind,
     /// Why the file could not be read or is no policy file at all (the OS error, or its
     /// size), as a sentence; `problems` is empty then.
     pub unreadable: Option<String>,
@@ -76,9 +101,13 @@ impl fmt::Display for PolicyFileError {
         if let Some(reason) = &self.unreadable {
             return write!(f, "{file}: {reason}");
         }
+        let what = match self.kind {
+            FileKind::Policy => "invalid CORS policy",
+            FileKind::Gateway => "invalid gateway file",
+        };
         write!(
             f,
-            "{file}: invalid CORS policy: {n} problem{}",
+            "{file}: {what}: {n} problem{}",
             if n == 1 { "" } else { "s" }
         )?;
         for p in &self.problems {
@@ -102,64 +131,114 @@ pub fn load(path: &Path) -> Result<Cors, PolicyFileError> {
 
 /// [`load`], with the warnings of [`check`].
 pub fn load_checked(path: &Path) -> Result<Checked, PolicyFileError> {
-    let src = read_text(path)?;
+    let (src, _) = read_text(path, Some(FileKind::Policy))?;
     check(&src).map_err(|problems| PolicyFileError {
         file: path.to_owned(),
+        kind: FileKind::Policy,
         unreadable: None,
         problems,
     })
 }
 
 /// The text of the file at `path`: at most [`MAX_FILE_BYTES`], UTF-8 (else the problem, at
-/// the first byte that is not).
-pub(crate) fn read_text(path: &Path) -> Result<String, PolicyFileError> {
-    let unreadable = |reason: String| PolicyFileError {
+/// the first byte that is not), and the kind of file it is: `kind`, or when `None`, what
+/// [`crate::gateway::is_gateway_file`] says of its text (a file that cannot be read at all
+/// is then called a policy file).
+pub(crate) fn read_text(
+    path: &Path,
+    kind: Option<FileKind>,
+) -> Result<(String, FileKind), PolicyFileError> {
+    let detect = |text: &str| {
+        kind.unwrap_or(if crate::gateway::is_gateway_file(text) {
+            FileKind::Gateway
+        } else {
+            FileKind::Policy
+        })
+    };
+    let unreadable = |kind: FileKind, reason: String| PolicyFileError {
         file: path.to_owned(),
+        kind,
         unreadable: Some(reason),
         problems: Vec::new(),
     };
-    let invalid = |problems: Vec<Problem>| PolicyFileError {
-        file: path.to_owned(),
-        unreadable: None,
-        problems,
+    let bytes = match read_capped(path) {
+        Ok(bytes) => bytes,
+        Err(Unread::Io(e)) => {
+            let kind = kind.unwrap_or_default();
+            return Err(unreadable(
+                kind,
+                format!("cannot read the {}: {e}.", kind.noun()),
+            ));
+        }
+        Err(Unread::TooLarge(head)) => {
+            let kind = kind.unwrap_or(
+                if crate::gateway::mentions_gateway_tables(&String::from_utf8_lossy(&head)) {
+                    FileKind::Gateway
+                } else {
+                    FileKind::Policy
+                },
+            );
+            let why = match kind {
+                FileKind::Policy => "a policy is a few lines",
+                FileKind::Gateway => "a gateway file is a few dozen lines",
+            };
+            let noun = kind.noun();
+            return Err(unreadable(
+                kind,
+                format!(
+                    "cannot use it as a {noun}: it is larger than {MAX_FILE_BYTES} bytes \
+                     (1 MiB), the most corsgate reads from a {noun} ({why}): is it the right \
+                     file?"
+                ),
+            ));
+        }
     };
-    let bytes = read_capped(path).map_err(unreadable)?;
     match String::from_utf8(bytes) {
-        Ok(src) => Ok(src),
+        Ok(src) => {
+            let kind = detect(&src);
+            Ok((src, kind))
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let byte = bytes.get(valid).copied().unwrap_or_default();
-            Err(invalid(vec![problem(
-                &prefix,
-                Some(valid..valid),
-                None,
-                format!(
-                    "the byte 0x{byte:02x} here is not UTF-8 text: TOML files are UTF-8; save \
-                     the file as UTF-8."
-                ),
-            )]))
+            Err(PolicyFileError {
+                file: path.to_owned(),
+                kind: detect(&String::from_utf8_lossy(&bytes)),
+                unreadable: None,
+                problems: vec![problem(
+                    &prefix,
+                    Some(valid..valid),
+                    None,
+                    format!(
+                        "the byte 0x{byte:02x} here is not UTF-8 text: TOML files are UTF-8; \
+                         save the file as UTF-8."
+                    ),
+                )],
+            })
         }
     }
 }
 
-/// The bytes of `path`, at most [`MAX_FILE_BYTES`] of them; `Err` says why not, as a
-/// sentence for after "FILE: ".
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+/// Why [`read_capped`] read no text.
+enum Unread {
+    /// The OS's error.
+    Io(std::io::Error),
+    /// Larger than [`MAX_FILE_BYTES`]: its first bytes.
+    TooLarge(Vec<u8>),
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`] of them.
+fn read_capped(path: &Path) -> Result<Vec<u8>, Unread> {
     use std::io::Read as _;
-    let cannot_read = |e: std::io::Error| format!("cannot read the policy file: {e}.");
-    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let file = std::fs::File::open(path).map_err(Unread::Io)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+        .map_err(Unread::Io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "cannot use it as a policy file: it is larger than {MAX_FILE_BYTES} bytes (1 MiB), \
-             the most corsgate reads from a policy file (a policy is a few lines): is it the \
-             right file?"
-        ));
+        return Err(Unread::TooLarge(bytes));
     }
     Ok(bytes)
 }
@@ -169,7 +248,7 @@ pub fn schema_keys() -> Vec<String> {
     schema::keys().into_iter().map(|(key, _)| key).collect()
 }
 
-fn position(src: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn position(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = src.get(..offset).unwrap_or(src);
     let line = before.matches('\n').count() + 1;
@@ -180,7 +259,12 @@ fn position(src: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn problem(src: &str, span: Option<Range<usize>>, key: Option<String>, message: String) -> Problem {
+pub(crate) fn problem(
+    src: &str,
+    span: Option<Range<usize>>,
+    key: Option<String>,
+    message: String,
+) -> Problem {
     let (line, column) = match span {
         Some(s) => {
             let (l, c) = position(src, s.start);
@@ -196,7 +280,7 @@ fn problem(src: &str, span: Option<Range<usize>>, key: Option<String>, message: 
     }
 }
 
-fn first_line(s: &str) -> &str {
+pub(crate) fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s).trim()
 }
 
@@ -277,6 +361,37 @@ pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
         None => (root.clone(), ""),
     };
 
+    let result = check_table(src, &policy, prefix, None);
+    match result {
+        Ok(checked) if problems.is_empty() => Ok(checked),
+        Ok(_) => {
+            list_the_keys_once(&mut problems, &names);
+            Err(in_file_order(problems))
+        }
+        Err(more) => {
+            problems.extend(more);
+            list_the_keys_once(&mut problems, &names);
+            Err(in_file_order(problems))
+        }
+    }
+}
+
+/// The policy in the table `policy` (the file's top level, `[cors]`, or a gateway route's
+/// `[route.cors]`), checked and built: [`check`] once the file parses and the table is
+/// found. `prefix` goes before every key named (`cors.`, `route[0].cors.`); `place` is
+/// where a problem about the whole table goes, such as a missing `allow_origins` (`None`:
+/// nowhere). `Err` lists the problems in file order, without naming the schema's keys in
+/// an unknown key's (the caller does that once, with [`list_the_keys_once`]).
+pub(crate) fn check_table(
+    src: &str,
+    policy: &Spanned<DeTable<'_>>,
+    prefix: &str,
+    place: Option<Range<usize>>,
+) -> Result<Checked, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let keys = schema::keys();
+    let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+
     // Unknown keys and values of the wrong type, key by key; the good ones are kept.
     let mut good = DeTable::new();
     let mut bad_keys: Vec<String> = Vec::new();
@@ -302,7 +417,6 @@ pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
             }
         }
     }
-    list_the_keys_once(&mut problems, &names);
 
     // The policy's own validation, on the keys that parsed.
     let config = match Config::deserialize(Deserializer::from(Spanned::new(policy.span(), good))) {
@@ -320,7 +434,7 @@ pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
     match Cors::new(config.clone()) {
         Ok(cors) if problems.is_empty() => Ok(Checked {
             cors,
-            warnings: warnings(src, &config, policy.get_ref(), prefix),
+            warnings: warnings(src, &config, policy.get_ref(), prefix, place),
         }),
         Ok(_) => Err(in_file_order(problems)),
         Err(errors) => {
@@ -331,7 +445,13 @@ pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
                 if bad_keys.iter().any(|k| k == field) {
                     continue;
                 }
-                problems.push(config_problem(src, e, policy.get_ref(), prefix));
+                problems.push(config_problem(
+                    src,
+                    e,
+                    policy.get_ref(),
+                    prefix,
+                    place.clone(),
+                ));
             }
             Err(in_file_order(problems))
         }
@@ -339,7 +459,7 @@ pub fn check(src: &str) -> Result<Checked, Vec<Problem>> {
 }
 
 /// Problems with a place in file order, then those without one.
-fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn in_file_order(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
     problems
 }
@@ -361,7 +481,7 @@ fn unknown_key(name: &str, names: &[String]) -> String {
 }
 
 /// Names the keys once: in the first unknown key with no close match (in file order).
-fn list_the_keys_once(problems: &mut [Problem], names: &[String]) {
+pub(crate) fn list_the_keys_once(problems: &mut [Problem], names: &[String]) {
     problems.sort_by_key(|p| (p.line.is_none(), p.line, p.column));
     if let Some(p) = problems
         .iter_mut()
@@ -375,7 +495,7 @@ fn list_the_keys_once(problems: &mut [Problem], names: &[String]) {
 }
 
 /// The value as written in the file, for "found ...": at most 40 characters.
-fn found(src: &str, span: Range<usize>) -> String {
+pub(crate) fn found(src: &str, span: Range<usize>) -> String {
     let text = src.get(span).unwrap_or_default();
     let mut shown: String = text.chars().take(40).collect();
     if text.chars().count() > 40 {
@@ -439,6 +559,7 @@ fn config_problem(
     e: &corsgate::ConfigError,
     policy: &DeTable<'_>,
     prefix: &str,
+    place: Option<Range<usize>>,
 ) -> Problem {
     let field = e.field().as_str();
     let entry = policy
@@ -454,7 +575,7 @@ fn config_problem(
             _ => Some(v.span()),
         },
         (Some(v), None) => Some(v.span()),
-        (None, _) => None,
+        (None, _) => place,
     };
     let key = match e.index() {
         Some(i) => format!("{prefix}{field}[{i}]"),
@@ -483,7 +604,13 @@ fn config_problem(
 
 /// What is valid but worth a warning: `*.` patterns directly under a public suffix
 /// (`https://*.com`) without credentials — any site there matches.
-fn warnings(src: &str, config: &Config, policy: &DeTable<'_>, prefix: &str) -> Vec<Problem> {
+fn warnings(
+    src: &str,
+    config: &Config,
+    policy: &DeTable<'_>,
+    prefix: &str,
+    place: Option<Range<usize>>,
+) -> Vec<Problem> {
     if config.allow_credentials || config.dangerously_allow_public_suffix_wildcards {
         // With credentials such a pattern is an error, or was allowed on purpose.
         return Vec::new();
@@ -501,7 +628,7 @@ fn warnings(src: &str, config: &Config, policy: &DeTable<'_>, prefix: &str) -> V
         .iter()
         .filter(|e| e.kind() == corsgate::ErrorKind::PublicSuffixWildcardWithCredentials)
         .map(|e| {
-            let mut p = config_problem(src, e, policy, prefix);
+            let mut p = config_problem(src, e, policy, prefix, place.clone());
             let suffix = e
                 .value()
                 .split_once("*.")

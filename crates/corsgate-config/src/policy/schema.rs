@@ -112,7 +112,7 @@ fn folded(key: &str) -> String {
 /// The schema keys closest to the unknown `key` (one, or a tie), best first; empty when none
 /// is close: a few edits away, the same but for case and separators, or a key that ends
 /// with it (`origins` → `allow_origins`).
-pub(super) fn closest<'a>(key: &str, keys: &'a [String]) -> Vec<&'a str> {
+pub(crate) fn closest<'a>(key: &str, keys: &'a [String]) -> Vec<&'a str> {
     let unknown = folded(key);
     let score = |k: &str| {
         let known = folded(k);

@@ -23,7 +23,17 @@ struct Statement {
 }
 
 /// The syntax problems of `src`, given the errors of parsing it whole (not empty).
-pub(super) fn problems(src: &str, whole: &[toml::de::Error]) -> Vec<Problem> {
+pub(crate) fn problems(src: &str, whole: &[toml::de::Error]) -> Vec<Problem> {
+    problems_in_tables(src, whole, &|_| String::new())
+}
+
+/// [`problems`], each key named after `table(offset)`, the prefix of the table the
+/// statement at that offset is in (`server.`, `route[0].`; empty at the top level).
+pub(crate) fn problems_in_tables(
+    src: &str,
+    whole: &[toml::de::Error],
+    table: &dyn Fn(usize) -> String,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut failed = false;
     for st in statements(src) {
@@ -47,7 +57,9 @@ pub(super) fn problems(src: &str, whole: &[toml::de::Error]) -> Vec<Problem> {
             out.push(problem(
                 src,
                 Some(start..start),
-                st.key.clone(),
+                st.key
+                    .as_ref()
+                    .map(|k| format!("{}{k}", table(st.range.start))),
                 format!(
                     "TOML syntax error: {}.",
                     super::first_line(e.message()).trim_end_matches('.')
