@@ -15,6 +15,7 @@ mod demo_browser;
 mod demo_http;
 mod differential;
 mod serve_browser;
+mod serve_process;
 
 /// Cargo builds only this binary from `tests/` (`autotests = false` in Cargo.toml): a file added
 /// there but not declared above would never be compiled nor run. Every `.rs` file and directory

@@ -93,6 +93,28 @@ impl Gateway {
         format!("{}{path}", self.origin())
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends it a signal (`HUP`, `TERM`...) with kill(1).
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.pid().to_string()])
+            .status()
+            .expect("kill(1) runs");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits for it to exit, at most `within` (then kills it: `None`).
+    pub fn wait(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let status = super::run::wait(&mut self.child, within);
+        // Let the log reader take the last lines.
+        std::thread::sleep(Duration::from_millis(100));
+        status
+    }
+
     /// What it logged so far (stderr).
     pub fn log(&self) -> String {
         self.log
@@ -112,7 +134,11 @@ impl Drop for Gateway {
 /// The address of a `... corsgate::server: listening on http://ADDR` log line.
 fn listening_addr(line: &str) -> Option<SocketAddr> {
     let (_, rest) = line.split_once("listening on http://")?;
-    rest.split_whitespace().next()?.parse().ok()
+    // Text: up to the next space; JSON: up to the closing quote.
+    rest.split(|c: char| c.is_whitespace() || c == '"')
+        .next()?
+        .parse()
+        .ok()
 }
 
 #[test]
