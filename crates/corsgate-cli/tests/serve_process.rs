@@ -453,3 +453,44 @@ fn quick_start_problems_name_their_flags() {
     );
     assert_eq!(r.status.and_then(|s| s.code()), Some(2), "{r:?}");
 }
+
+#[test]
+fn the_example_gateway_file_is_valid_and_sets_every_key() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/gateway.toml");
+    let path = file.to_str().unwrap();
+    let r = run::run_within(&["validate", path], &[], Duration::from_secs(20));
+    assert_eq!(r.status.and_then(|s| s.code()), Some(0), "{r:?}");
+    assert!(
+        r.stdout.contains("valid gateway file (2 routes"),
+        "{}",
+        r.stdout
+    );
+    // Every key of [server] and [[route]] appears in it (as a setting or a commented one).
+    let text = std::fs::read_to_string(&file).unwrap();
+    for key in [
+        "listen",
+        "admin_listen",
+        "header_read_timeout_ms",
+        "upstream_connect_timeout_ms",
+        "upstream_response_timeout_ms",
+        "idle_timeout_ms",
+        "shutdown_grace_ms",
+        "max_body_bytes",
+        "max_header_bytes",
+        "max_connections",
+        "tls_cert",
+        "tls_key",
+        "path_prefix",
+        "host",
+        "upstream",
+        "strip_prefix",
+        "upstream_cors",
+        "report_only",
+        "[route.cors]",
+    ] {
+        assert!(
+            text.contains(key),
+            "examples/gateway.toml does not mention {key}"
+        );
+    }
+}
