@@ -34,7 +34,8 @@ if ! command -v geckodriver >/dev/null 2>&1; then
   cargo install geckodriver --locked
 fi
 
-# The Express app of the express_cors test: its packages exactly as locked, installed when
+# The Express app of the express_cors test (its node_modules also serve the seed tutorial's
+# server in corsgate-cli's serve_browser test): its packages exactly as locked, installed when
 # node_modules is missing or older than the lock file.
 express_dir=crates/corsgate/tests/data/express
 if [ ! -d "$express_dir/node_modules" ] \

@@ -137,6 +137,15 @@ pub async fn handle(
     };
     count(metrics, answer.or(decision.as_ref()), &mut access);
 
+    if parts.method == http::Method::CONNECT {
+        // A tunnel to wherever the request names: what an open proxy does.
+        let r = gateway_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "CONNECT is not proxied",
+            answer,
+        );
+        return Ok(finish(access, r, started));
+    }
     if route::has_dot_segment(parts.uri.path()) {
         let r = gateway_error(
             StatusCode::BAD_REQUEST,

@@ -95,6 +95,17 @@ async fn requests_for_unconfigured_hosts_and_paths_reach_nothing() {
     )
     .await;
     assert!(line.starts_with("HTTP/1.1 4"), "{line}");
+    // CONNECT (a tunnel) is refused even by a route that takes every host and path.
+    let g2 = start(config(vec![route("/", &up.url())])).await;
+    let line = raw(
+        &g2,
+        &format!(
+            "CONNECT {} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
+            bystander.addr, bystander.addr
+        ),
+    )
+    .await;
+    assert!(line.starts_with("HTTP/1.1 405"), "{line}");
     // cors-anywhere's URL form is just a path here.
     let line = raw(
         &g,

@@ -8,10 +8,14 @@
 //! - [`browser`]: the one real-browser harness: Chromium and Firefox ESR, launched straight at
 //!   a page or driven over WebDriver, fresh profiles, the rule that a missing browser fails
 //!   under CI, and one browser at a time across the whole binary;
-//! - [`demo`]: `corsgate demo` started in-process, and its page driven like a person.
+//! - [`demo`]: `corsgate demo` started in-process, and its page driven like a person;
+//! - [`gateway`]: `corsgate serve` run as a process on a free port, killed when dropped;
+//! - [`express`]: the seed tutorial's Express server (`tests/data/tutorial`) run with node.
 
 pub mod browser;
 pub mod demo;
+pub mod express;
+pub mod gateway;
 pub mod raw;
 pub mod run;
 pub mod server;
