@@ -28,7 +28,7 @@
 # on 127.0.0.1 only and is stopped on exit.
 #
 # Method (that of scripts/bench.sh, whose functions scripts/bench-lib.sh holds): every
-# server runs pinned to CPU 0 (corsgate: one tokio worker, TOKIO_WORKER_THREADS=1; nginx: one
+# server runs pinned to CPU 0 (corsgate: one thread, --workers 1; nginx: one
 # worker process; Caddy: GOMAXPROCS=1; node: one event loop; the upstream: one tokio
 # thread, on CPU 0 too, so that all the server side of a
 # request is on CPU 0 and all the load generation on CPU 1: `direct` is then measured as the
@@ -298,10 +298,10 @@ start_server() {
         write_nginx_conf "$d" "$port"
         "${PIN_SERVER[@]}" "$NGINX" -p "$d" -c "$d/nginx.conf" -e "$d/error.log" >"$d/out.log" 2>&1 &
       else
-        # One tokio worker thread (the runtime reads TOKIO_WORKER_THREADS; `serve` has no
-        # flag for it); log level warn, as the others write no access log.
+        # One thread (--workers 1: tokio's current-thread runtime, as nginx's one worker
+        # process); log level warn, as the others write no access log.
         # shellcheck disable=SC2086 # CORSGATE_SERVE_ARGS: words, by design
-        TOKIO_WORKER_THREADS=1 "${PIN_SERVER[@]}" "$CORSGATE" serve --upstream "http://127.0.0.1:$UP_PORT" \
+        "${PIN_SERVER[@]}" "$CORSGATE" serve --workers 1 --upstream "http://127.0.0.1:$UP_PORT" \
           --allow-origin "$ORIGIN" --allow-method GET,POST,PUT --allow-header content-type --max-age 600 \
           --listen "127.0.0.1:$port" --admin-listen "127.0.0.1:$ADMIN_PORT" --log-level "$CORSGATE_LOG_LEVEL" \
           ${CORSGATE_SERVE_ARGS:-} >"$d/out.log" 2>&1 &
@@ -611,7 +611,7 @@ echo "peers:   $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), caddy $(caddy v
 if [ -n "$STANDIN" ]; then
   echo "WARNING: GATEWAY_STANDIN=$STANDIN: a second $STANDIN runs under the name corsgate; none of its numbers is corsgate's"
 else
-  echo "corsgate: $CORSGATE serve (TOKIO_WORKER_THREADS=1, --log-level $CORSGATE_LOG_LEVEL) ${CORSGATE_SERVE_ARGS:-}"
+  echo "corsgate: $CORSGATE serve (--workers 1, --log-level $CORSGATE_LOG_LEVEL) ${CORSGATE_SERVE_ARGS:-}"
 fi
 [ ${#PIN_SERVER[@]} -gt 0 ] || echo "(no pinning: fewer than 2 CPUs or no taskset)"
 require_port_free "$ADMIN_PORT"

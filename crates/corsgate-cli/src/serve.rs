@@ -13,7 +13,7 @@ use corsgate_gateway::{LogFormat, ServeOptions};
 #[derive(Debug, Clone, clap::Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["config", "upstream"])))]
 pub struct ServeArgs {
-    /// The gateway file (TOML: [server], [cors], [[route]]; see docs/gateway.md). Reloaded on
+    /// The gateway file (TOML: its server, cors and route tables are in docs/gateway.md). Reloaded on
     /// SIGHUP and when it changes.
     #[arg(long, value_name = "FILE.toml", conflicts_with_all = ["upstream", "allow_origins", "allow_methods", "allow_headers", "expose_headers", "credentials", "max_age", "listen", "admin_listen", "upstream_cors", "report_only"])]
     pub config: Option<PathBuf>,
@@ -67,6 +67,10 @@ pub struct ServeArgs {
     /// policy would answer differently.
     #[arg(long)]
     pub report_only: bool,
+    /// Threads serving requests (default: one per CPU). With 1 the gateway runs on one
+    /// thread, without work stealing.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
     /// Log lines as text (default) or JSON.
     #[arg(long, value_name = "text|json", default_value = "text")]
     pub log_format: String,
@@ -133,10 +137,20 @@ pub fn main(args: ServeArgs) -> ExitCode {
         config_path: args.config.clone(),
         watch_interval: Duration::from_millis(args.watch_interval_ms),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match args.workers {
+        Some(0) => return usage("--workers 0: write 1 or more (default: one per CPU)"),
+        Some(1) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n.min(1024))
+            .enable_all()
+            .build(),
+        None => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
+    };
+    let runtime = match runtime {
         Ok(r) => r,
         Err(e) => {
             eprintln!("corsgate serve: cannot start the runtime: {e}");

@@ -21,10 +21,9 @@ pub fn builder(server: &corsgate_config::gateway::ServerConfig) -> auto::Builder
     b.http1()
         .timer(TokioTimer::new())
         .header_read_timeout(server.header_read_timeout)
+        // hyper's default of 100 header lines stays: it parses into an array on the stack,
+        // where a configured count costs an allocation of that many slots per request.
         .keep_alive(true)
-        // Header lines are bounded by max_header_bytes; hyper's own count (100 by default)
-        // would answer a bare 431 first.
-        .max_headers(1000)
         // Room for a head somewhat over max_header_bytes, so the gateway itself answers
         // 431 with the CORS headers; a head past this gets hyper's bare 431.
         .max_buf_size((server.max_header_bytes + (64 << 10)).max(8192));
