@@ -186,7 +186,11 @@ pub fn findings(
         &FORGED.map(|(_, c)| c)[1..],
     );
     fold(&mut shown, Class::PrefixMatch, &[Class::SpecialChars]);
-    fold(&mut shown, Class::SuffixMatch, &[Class::AnySubdomain]);
+    fold(
+        &mut shown,
+        Class::SuffixMatch,
+        &[Class::AnySubdomain, Class::UnescapedDot],
+    );
 
     let mut out = Vec::new();
     for (class, ids) in shown {
@@ -247,8 +251,12 @@ pub fn findings(
     let disclosed: Vec<usize> = (0..probes.len())
         .filter(|&i| {
             let r = &responses[i];
+            let acao = header(r, "access-control-allow-origin");
+            let origin_refused =
+                acao.as_deref() != Some(probes[i].origin.as_str()) && acao.as_deref() != Some("*");
             probes[i].kind == Kind::AnyOrigin
                 && probes[i].call == Call::Preflight
+                && origin_refused
                 && !readable[i].any()
                 && !is_redirect(r)
                 && [

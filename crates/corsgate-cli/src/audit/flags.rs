@@ -22,14 +22,14 @@ pub const MIN_RATE: f64 = 0.1;
 /// The flags of `corsgate audit`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AuditArgs {
-    /// The URL to audit, e.g. https://api.example.com/data (with --policy: the URL the
-    /// policy is served at; its scheme and host shape the probes).
+    /// The URL to audit (with --policy: the URL the policy is served at; its scheme and host
+    /// shape the probes), e.g. <https://api.example.com/data>.
     #[arg(value_name = "URL")]
     pub url: String,
 
-    /// An origin the server must trust, e.g. https://app.example.com (repeatable): it is
-    /// probed too, and a policy that refuses it is a finding; the forged origins are built
-    /// from the first one (else from the URL's origin).
+    /// An origin the server must trust (repeatable): it is probed too, and a policy that
+    /// refuses it is a finding; the forged origins are built from the first one (else from
+    /// the URL's origin), e.g. <https://app.example.com>.
     #[arg(long = "origin", value_name = "TRUSTED_ORIGIN")]
     pub origins: Vec<String>,
 

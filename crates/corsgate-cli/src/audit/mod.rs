@@ -164,6 +164,7 @@ pub fn main(args: AuditArgs) -> ExitCode {
             let _ = out.flush();
             ExitCode::from(report.exit_code)
         }
+        Err(CheckError::Network(m)) => fail(&format!("could not run: {m}")),
         Err(e) => fail(&e),
     }
 }
