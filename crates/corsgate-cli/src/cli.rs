@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 
 /// The `corsgate` command line.
 //
-// `about` is the package description ("The corsgate command: demo, check, validate"): it
+// `about` is the package description ("The corsgate command: demo, check, audit, validate"): it
 // names the subcommands this binary has, and nothing planned (a test compares it with the
 // subcommands below).
 #[derive(Debug, Parser)]
@@ -25,6 +25,11 @@ pub enum Command {
     /// preflight and the request as the browser would (or checks a policy file offline with
     /// --policy). Exit status: 0 allowed, 1 blocked, 2 could not check.
     Check(crate::check::CheckArgs),
+    /// Probe a URL for dangerous CORS configurations (forged origins, null, prefix/suffix
+    /// matches, missing Vary, ...): each finding with its severity, why it matters and the
+    /// fix, or a policy file offline with --policy. Exit status: 1 a finding reaches
+    /// --fail-on (default high), 0 none does, 2 could not run.
+    Audit(crate::audit::AuditArgs),
     /// Check a corsgate policy file or gateway file, listing every problem with its line.
     /// Exit status: 0 valid, 2 invalid.
     Validate(crate::validate::ValidateArgs),

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Demo(args) => corsgate_cli::demo::main(args),
         Command::Check(args) => corsgate_cli::check::main(args),
+        Command::Audit(args) => corsgate_cli::audit::main(args),
         Command::Validate(args) => corsgate_cli::validate::main(args),
         Command::Serve(args) => corsgate_cli::serve::main(args),
     }

@@ -7,6 +7,7 @@
 
 mod util;
 
+mod audit;
 mod check_http;
 mod check_https;
 mod check_policy;

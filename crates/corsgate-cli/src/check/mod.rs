@@ -2,13 +2,13 @@
 
 pub mod client;
 mod diagnose;
-mod engines;
+pub(crate) mod engines;
 pub mod fix;
 pub mod flags;
 pub mod human;
 pub mod json;
 mod observe;
-mod offline;
+pub(crate) mod offline;
 pub mod probe;
 pub mod report;
 

@@ -22,7 +22,7 @@ pub mod server;
 
 use std::path::PathBuf;
 
-pub use run::{check_json, corsgate};
+pub use run::{audit_json, check_json, corsgate};
 pub use server::{serve, serve_router, Seen};
 
 /// The page origin the tests use when any will do (the tutorial's).

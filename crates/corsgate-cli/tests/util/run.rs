@@ -166,3 +166,26 @@ pub fn assert_fix_builds(doc: &serde_json::Value, args: &[&str]) {
         panic!("check {args:?}: the fix does not build:\n{toml_text}\n{e}");
     }
 }
+
+/// Runs `corsgate audit ARGS --json`: exit code and the parsed document. Every corsgate
+/// policy a finding prints as its fix must build.
+pub fn audit_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let (status, out, err) = corsgate(&all, &[]);
+    let code = status.code().unwrap_or(-1);
+    let doc: serde_json::Value = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("audit {args:?}: not JSON ({e}): {out}\nstderr: {err}"));
+    for f in doc["findings"].as_array().into_iter().flatten() {
+        let Some(text) = f["fix"]["corsgate"].as_str() else {
+            continue;
+        };
+        let config: corsgate::Config = toml::from_str(text)
+            .unwrap_or_else(|e| panic!("audit {args:?}: the fix is not a policy ({e}):\n{text}"));
+        if let Err(e) = config.build() {
+            panic!("audit {args:?}: the fix does not build:\n{text}\n{e}");
+        }
+    }
+    (code, doc)
+}

@@ -434,7 +434,7 @@ fn null_origin(needs: &Needs, credentials: bool) -> String {
 /// or a forbidden header name — are left out and named; a plain-`http` origin with
 /// credentials, or a `*.` pattern under a public suffix kept from the policy file, gets its
 /// `dangerously_*` switch (with a warning where it is rendered).
-fn valid(mut policy: ServerPolicy) -> (ServerPolicy, String) {
+pub(crate) fn valid(mut policy: ServerPolicy) -> (ServerPolicy, String) {
     let mut left_out = Vec::new();
     // Each round removes or switches what the library named; two are enough.
     for _ in 0..3 {
