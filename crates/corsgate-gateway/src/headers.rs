@@ -33,6 +33,15 @@ fn connection_has(headers: &HeaderMap, token: &str) -> bool {
 /// Removes the hop-by-hop headers and those `Connection` names. With `upgrade`, `Upgrade`
 /// stays and `Connection: upgrade` is written back (the upgrade is passed on).
 pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
+    // Most messages have none of them: one look at each of their few names costs less than
+    // a hashed removal of each of ours.
+    if !upgrade
+        && !headers
+            .keys()
+            .any(|n| *n == header::UPGRADE || HOP_BY_HOP.contains(n))
+    {
+        return;
+    }
     if headers.contains_key(header::CONNECTION) {
         let named: Vec<HeaderName> = headers
             .get_all(header::CONNECTION)

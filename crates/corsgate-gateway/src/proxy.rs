@@ -62,6 +62,7 @@ impl Shared {
             .enable_http1()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
+            .set_host(false)
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_max_idle_per_host(1024)
             .pool_timer(hyper_util::rt::TokioTimer::new())
@@ -348,8 +349,7 @@ fn upstream_request(
     server: &ServerConfig,
     upgrade: bool,
 ) -> Option<Request<UpstreamBody>> {
-    let pq = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let uri = route.upstream_uri(pq)?;
+    let uri = route.upstream_uri_for(&parts.uri)?;
     let original_host = parts.headers.get(header::HOST).cloned().or_else(|| {
         parts
             .uri
@@ -364,8 +364,11 @@ fn upstream_request(
         original_host.as_ref(),
         parts.version,
     );
-    // The client sets `Host` from the URI.
-    parts.headers.remove(header::HOST);
+    // The upstream's own host and port (made once per route; the client would format it
+    // from the URI on every request).
+    parts
+        .headers
+        .insert(header::HOST, route.host_header.clone());
     parts.uri = uri;
     parts.version = http::Version::HTTP_11;
     let limit = usize::try_from(server.max_body_bytes).unwrap_or(usize::MAX);

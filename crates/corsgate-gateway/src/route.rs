@@ -24,6 +24,8 @@ pub struct Route {
     pub base_path: String,
     /// This route's counters, created once.
     pub metrics: RouteMetrics,
+    /// The `Host` the upstream gets (its authority), made once.
+    pub host_header: http::HeaderValue,
 }
 
 impl Route {
@@ -35,6 +37,24 @@ impl Route {
     /// The policy of this route.
     pub fn cors(&self) -> &Cors {
         &self.config.cors
+    }
+
+    /// The upstream URI for a request's URI that matched this route: the request's path
+    /// and query as they are when there is nothing to strip or prepend (no copy).
+    pub fn upstream_uri_for(&self, uri: &Uri) -> Option<Uri> {
+        let stripping = self.config.strip_prefix && self.config.path_prefix != "/";
+        if self.base_path.is_empty() && !stripping {
+            let mut parts = http::uri::Parts::default();
+            parts.scheme = Some(self.scheme.clone());
+            parts.authority = Some(self.authority.clone());
+            parts.path_and_query = Some(
+                uri.path_and_query()
+                    .cloned()
+                    .unwrap_or_else(|| PathAndQuery::from_static("/")),
+            );
+            return Uri::from_parts(parts).ok();
+        }
+        self.upstream_uri(uri.path_and_query().map_or("/", |p| p.as_str()))
     }
 
     /// The upstream URI for a request path (and query) that matched this route.
@@ -93,13 +113,17 @@ impl Table {
                     .as_ref()
                     .map(|p| p.path().trim_end_matches('/').to_owned())
                     .unwrap_or_default();
+                let authority = parts
+                    .authority
+                    .unwrap_or_else(|| Authority::from_static("invalid.invalid"));
+                let host_header = http::HeaderValue::from_str(authority.as_str())
+                    .unwrap_or_else(|_| http::HeaderValue::from_static("invalid.invalid"));
                 Arc::new(Route {
                     metrics: metrics.route(&name),
                     name,
                     scheme: parts.scheme.unwrap_or(Scheme::HTTP),
-                    authority: parts
-                        .authority
-                        .unwrap_or_else(|| Authority::from_static("invalid.invalid")),
+                    host_header,
+                    authority,
                     base_path,
                     config: r.clone(),
                 })
