@@ -4,7 +4,7 @@
 # Express with the npm `cors` package (crates/corsgate/tests/express_cors.rs).
 #
 # On a fresh Debian machine it installs what these tests need when it is missing
-# (chromium, chromium-driver, firefox-esr, nodejs, npm from Debian; geckodriver from crates.io;
+# (chromium, chromium-driver, firefox-esr, nodejs, npm, nginx-light from Debian; geckodriver from crates.io;
 # express and cors from the npm registry, pinned by their package-lock.json), which needs root
 # for apt. These tests never skip silently: under CI (CI=true) a missing piece fails.
 set -euo pipefail
@@ -16,6 +16,8 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# corsgate-cli's audit_real tests run Debian's nginx (a real server audited).
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${missing[*]}"

@@ -2,12 +2,13 @@
 //! integration` (add a module path to run part of it, e.g. `-- check_http::`). One module per
 //! subject; what they share is in `util`.
 //!
-//! The tests that run a real browser (`demo_browser`, `differential`, `serve_browser`) take
-//! turns: one browser at a time in the whole binary (`util::browser`).
+//! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
+//! `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
 
 mod util;
 
 mod audit;
+mod audit_real;
 mod check_http;
 mod check_https;
 mod check_policy;

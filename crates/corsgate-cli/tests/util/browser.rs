@@ -344,6 +344,17 @@ impl Launched {
     /// Starts the browser at `url` (call [`available`] first, and hold the [`exclusive`]
     /// turn): Chromium with its console on stderr, Firefox with a quiet fresh profile.
     pub fn start(kind: Kind, url: &str) -> Launched {
+        Launched::start_with(kind, url, &[])
+    }
+
+    /// [`Launched::start`] with `extra` flags after the harness's own (Chromium only), e.g.
+    /// `--host-resolver-rules=MAP *:80 127.0.0.1:PORT` to serve any origin from loopback, or
+    /// `--ignore-certificate-errors` for pages and APIs with test certificates.
+    pub fn start_with(kind: Kind, url: &str, extra: &[String]) -> Launched {
+        assert!(
+            extra.is_empty() || kind == Kind::Chromium,
+            "extra flags are Chromium's"
+        );
         let dir = fresh_dir("differential", kind);
         let profile = dir.join("profile");
         std::fs::create_dir_all(&profile).expect("a profile directory");
@@ -355,6 +366,7 @@ impl Launched {
                     // The console, where Chrome prints its CORS messages, on stderr.
                     .args(["--enable-logging=stderr", "--v=0"])
                     .arg(format!("--user-data-dir={}", profile.display()))
+                    .args(extra)
                     .arg(url);
             }
             Kind::Firefox => {

@@ -1,18 +1,31 @@
 //! The seed tutorial's Express server (`tests/data/tutorial/server/app.js`, no `cors`
-//! package) run with `node`, Express taken from the vendored app in
+//! package), or a test's own Express app ([`Express::app`], with or without the npm `cors`
+//! package), run with `node`, Express and `cors` taken from the vendored app in
 //! `crates/corsgate/tests/data/express` (`npm ci` there; `scripts/test.sh` does it).
 //!
 //! **Missing Node or Express.** Like a missing browser: the test fails when `CI` is set;
 //! otherwise it prints a loud `*** SKIPPED: ... ***` line and returns. Never a silent skip.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long node may take to start and print where it listens.
 const START_LIMIT: Duration = Duration::from_secs(15);
+
+/// The end of every [`Express::app`]: listen on `PORT` on 127.0.0.1, say where, and exit when
+/// stdin closes (the test is gone) or after five minutes.
+pub const APP_TAIL: &str = r#"
+const server = app.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  console.log(`listening on ${server.address().port}`);
+});
+process.stdin.on("end", () => process.exit(0));
+process.stdin.on("error", () => process.exit(0));
+process.stdin.resume();
+setTimeout(() => process.exit(0), 5 * 60 * 1000).unref();
+"#;
 
 /// The tutorial's files: `index.html`, `script.js`, `server/app.js`.
 pub fn tutorial_dir() -> PathBuf {
@@ -37,12 +50,14 @@ fn ready() -> Result<(), String> {
         }
     }
     let modules = node_modules();
-    if !modules.join("express/package.json").is_file() {
-        return Err(format!(
-            "express is not installed in {}: run `npm ci --no-audit --no-fund` in its parent \
-             (scripts/test.sh does it)",
-            modules.display()
-        ));
+    for package in ["express", "cors"] {
+        if !modules.join(package).join("package.json").is_file() {
+            return Err(format!(
+                "{package} is not installed in {}: run `npm ci --no-audit --no-fund` in its \
+                 parent (scripts/test.sh does it)",
+                modules.display()
+            ));
+        }
     }
     Ok(())
 }
@@ -58,6 +73,24 @@ impl Express {
     /// Starts `node server/app.js` on a free port; `None` (skip, said loudly) when node or
     /// Express is missing and `CI` is not set. Panics under `CI` when they are missing.
     pub fn start() -> Option<Express> {
+        Express::node(
+            &tutorial_dir().join("server"),
+            "Server is running on http://localhost:",
+        )
+    }
+
+    /// A test's own Express app: `source` is written to `app.js` in a fresh directory and run
+    /// like the tutorial's (the same `None`/panic rules). It must listen on 127.0.0.1 on the
+    /// port in `PORT` (0), print `listening on <port>` as its first line, and exit when its
+    /// stdin closes (end it with [`APP_TAIL`]).
+    pub fn app(source: &str) -> Option<Express> {
+        let dir = super::fresh_dir("express-app");
+        std::fs::write(dir.join("app.js"), source).expect("app.js");
+        Express::node(&dir, "listening on ")
+    }
+
+    /// Runs `node app.js` in `dir`; its first stdout line is `prefix` then the port.
+    fn node(dir: &Path, prefix: &'static str) -> Option<Express> {
         if let Err(why) = ready() {
             if super::browser::under_ci() {
                 panic!("CI is set, so missing Node/Express fails the test: {why}");
@@ -65,10 +98,9 @@ impl Express {
             let _ = writeln!(std::io::stderr(), "\n*** SKIPPED: {why} ***\n");
             return None;
         }
-        let dir = tutorial_dir().join("server");
         let mut child = Command::new("node")
             .arg("app.js")
-            .current_dir(&dir)
+            .current_dir(dir)
             // `require("express")` from the vendored app.
             .env("NODE_PATH", node_modules())
             .env("PORT", "0")
@@ -98,11 +130,11 @@ impl Express {
             for _ in lines {}
         });
         let line = rx.recv_timeout(START_LIMIT);
-        // The tutorial's own line, with the port the system picked.
+        // The app's line (the tutorial's own), with the port the system picked.
         let port = match &line {
             Ok(Some(Ok(line))) => line
-                .strip_prefix("Server is running on http://localhost:")
-                .and_then(|p| p.parse::<u16>().ok()),
+                .strip_prefix(prefix)
+                .and_then(|p| p.trim().parse::<u16>().ok()),
             _ => None,
         };
         match port {
@@ -121,6 +153,11 @@ impl Express {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// `http://127.0.0.1:PORT` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
     }
 }
 

@@ -10,15 +10,20 @@
 //!   under CI, and one browser at a time across the whole binary;
 //! - [`demo`]: `corsgate demo` started in-process, and its page driven like a person;
 //! - [`gateway`]: `corsgate serve` run as a process on a free port, killed when dropped;
-//! - [`express`]: the seed tutorial's Express server (`tests/data/tutorial`) run with node.
+//! - [`express`]: the seed tutorial's Express server (`tests/data/tutorial`), or a test's own
+//!   Express app (with or without the npm `cors` package), run with node;
+//! - [`nginx`]: Debian's nginx in the foreground on a loopback port, with a test's config;
+//! - [`tls`]: a test CA and a TLS acceptor whose certificate it signed.
 
 pub mod browser;
 pub mod demo;
 pub mod express;
 pub mod gateway;
+pub mod nginx;
 pub mod raw;
 pub mod run;
 pub mod server;
+pub mod tls;
 
 use std::path::PathBuf;
 
