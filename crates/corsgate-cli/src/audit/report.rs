@@ -39,7 +39,8 @@ pub struct SentRequest {
     pub method: String,
     /// The URL.
     pub url: String,
-    /// Every header line sent (`host` first), in order.
+    /// Every header field sent, in order: over HTTP/1.1 `host` first; over HTTP/2 the
+    /// pseudo-header fields first (`:method`, `:scheme`, `:authority`, `:path`), no `host`.
     pub headers: Vec<Header>,
 }
 
@@ -155,7 +156,7 @@ impl Report {
     pub fn build(
         target: &Target,
         probes: &[Probe],
-        sent: &[HeaderMap],
+        sent: &[Vec<Header>],
         responses: &[ResponseInfo],
         source: Source,
         policy_file: Option<String>,
@@ -176,7 +177,10 @@ impl Report {
                 request: SentRequest {
                     method: p.request.method.to_string(),
                     url: p.request.url.clone(),
-                    headers: lines(sent.get(i).unwrap_or(&p.request.headers)),
+                    headers: sent
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| lines(&p.request.headers)),
                 },
                 response: Answer {
                     status: responses[i].status.as_u16(),
@@ -239,7 +243,7 @@ impl Report {
 }
 
 /// Header lines in order, values read as Latin-1 (exact for every byte).
-fn lines(map: &HeaderMap) -> Vec<Header> {
+pub(crate) fn lines(map: &HeaderMap) -> Vec<Header> {
     map.iter()
         .map(|(n, v)| Header {
             name: n.as_str().to_owned(),

@@ -2,12 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use corsgate_browser::ResponseInfo;
-use http::HeaderMap;
-
 use super::probes::Probe;
+use super::report::{lines, Header};
 use crate::check::engines::{send_within, Deadline, Transport};
 use crate::check::CheckError;
+use corsgate_browser::ResponseInfo;
 
 /// How requests are paced and bounded.
 #[derive(Clone, Copy, Debug)]
@@ -19,13 +18,14 @@ pub struct Pace {
 }
 
 /// Sends every probe's request, the `i`th no sooner than `i / rate` seconds after the first;
-/// returns the header lines sent and the answers, in probe order. A request that fails
+/// returns the header fields sent (over HTTP/2 its pseudo-header fields first, as check's
+/// report lists them) and the answers, in probe order. A request that fails
 /// (connection, TLS, timeout) stops the audit: it could not run.
 pub(crate) async fn send_all<T: Transport>(
     transport: &T,
     probes: &[Probe],
     pace: Pace,
-) -> Result<(Vec<HeaderMap>, Vec<ResponseInfo>), CheckError> {
+) -> Result<(Vec<Vec<Header>>, Vec<ResponseInfo>), CheckError> {
     let start = Instant::now();
     let mut sent = Vec::with_capacity(probes.len());
     let mut responses = Vec::with_capacity(probes.len());
@@ -46,7 +46,17 @@ pub(crate) async fn send_all<T: Transport>(
                     )),
                     _ => e,
                 })?;
-        sent.push(answer.headers);
+        sent.push(
+            answer
+                .pseudo
+                .iter()
+                .map(|(name, value)| Header {
+                    name: (*name).to_owned(),
+                    value: value.clone(),
+                })
+                .chain(lines(&answer.headers))
+                .collect(),
+        );
         responses.push(answer.response);
     }
     Ok((sent, responses))

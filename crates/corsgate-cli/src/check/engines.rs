@@ -7,7 +7,7 @@ use corsgate_browser::MAX_REQUESTS;
 use corsgate_browser::{
     Allowed, Blocked, Engine, Flow, OutgoingRequest, Refused, ResponseInfo, Step,
 };
-use http::HeaderMap;
+use http::{HeaderMap, Version};
 
 use super::probe::Probe;
 use super::CheckError;
@@ -84,10 +84,16 @@ pub enum BodyEnd {
     Unfinished(u64),
 }
 
-/// A response and the exact request header lines that produced it.
+/// A response and the exact request header fields that produced it.
 #[derive(Clone, Debug)]
 pub struct Sent {
-    /// Every header line sent (`host` first).
+    /// The HTTP version the exchange used (`None` offline: no HTTP at all).
+    pub version: Option<Version>,
+    /// Over HTTP/2, the pseudo-header fields sent, in the order sent (`:method`, `:scheme`,
+    /// `:authority`, `:path`); empty over HTTP/1.1 and offline.
+    pub pseudo: Vec<(&'static str, String)>,
+    /// Every header field sent after them, in order: over HTTP/1.1 `host` first; over
+    /// HTTP/2 no `host` (`:authority` stands for it).
     pub headers: HeaderMap,
     /// The response.
     pub response: ResponseInfo,

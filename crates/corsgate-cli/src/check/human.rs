@@ -96,7 +96,17 @@ fn exchange(out: &mut String, n: usize, e: &Exchange, st: &Style) {
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");
-    let _ = writeln!(out, "   {} {} {reason}", st.dim("<"), e.response.status);
+    // The version as a status line has it (`HTTP/2 204 No Content`); offline, none.
+    let version = e
+        .http_version
+        .map(|v| format!("{} ", v.as_str()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "   {} {version}{} {reason}",
+        st.dim("<"),
+        e.response.status
+    );
     for h in &e.response.headers {
         let _ = writeln!(
             out,
@@ -300,6 +310,70 @@ pub fn render(r: &Report, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::check::report::{Header, HttpRequest, HttpResponse, HttpVersion};
+
+    fn an_exchange(http_version: Option<HttpVersion>, headers: &[(&str, &str)]) -> Exchange {
+        Exchange {
+            purpose: Purpose::Preflight,
+            http_version,
+            request: HttpRequest {
+                method: "OPTIONS".to_owned(),
+                url: "https://api.example/data".to_owned(),
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| Header {
+                        name: (*n).to_owned(),
+                        value: (*v).to_owned(),
+                    })
+                    .collect(),
+                credentials: false,
+                body: false,
+            },
+            response: HttpResponse {
+                status: 204,
+                headers: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_status_line_names_the_http_version_when_there_is_one() {
+        let st = Style { on: false };
+        let h2 = an_exchange(
+            Some(HttpVersion::Http2),
+            &[
+                (":method", "OPTIONS"),
+                (":scheme", "https"),
+                (":authority", "api.example"),
+                (":path", "/data"),
+                ("origin", "https://app.example"),
+            ],
+        );
+        let mut out = String::new();
+        exchange(&mut out, 1, &h2, &st);
+        assert_eq!(
+            out,
+            "1. Preflight: OPTIONS https://api.example/data\n\
+             \x20  > :method: OPTIONS\n\
+             \x20  > :scheme: https\n\
+             \x20  > :authority: api.example\n\
+             \x20  > :path: /data\n\
+             \x20  > origin: https://app.example\n\
+             \x20  < HTTP/2 204 No Content\n"
+        );
+        let mut out = String::new();
+        exchange(
+            &mut out,
+            1,
+            &an_exchange(Some(HttpVersion::Http11), &[]),
+            &st,
+        );
+        assert!(out.ends_with("   < HTTP/1.1 204 No Content\n"), "{out}");
+        let mut out = String::new();
+        exchange(&mut out, 1, &an_exchange(None, &[]), &st);
+        assert!(out.ends_with("   < 204 No Content\n"), "{out}");
+    }
 
     #[test]
     fn colour_only_when_asked() {

@@ -107,6 +107,8 @@ mod tests {
         let log = [Recorded {
             request,
             sent: Sent {
+                version: None,
+                pseudo: Vec::new(),
                 headers: http::HeaderMap::new(),
                 response: answer,
                 body: crate::check::engines::BodyEnd::NotRead,

@@ -81,6 +81,8 @@ impl Transport for OfflinePolicy {
         let read =
             req.purpose == corsgate_browser::Purpose::Actual && req.method != http::Method::HEAD;
         Ok(Sent {
+            version: None,
+            pseudo: Vec::new(),
             headers,
             response: ResponseInfo {
                 status: response.status(),

@@ -78,7 +78,7 @@ impl Gateway {
         gateway
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (a TLS listener: build the `https:` URL from [`Gateway::port`]).
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -131,9 +131,13 @@ impl Drop for Gateway {
     }
 }
 
-/// The address of a `... corsgate::server: listening on http://ADDR` log line.
+/// The address of a `... corsgate::server: listening on http://ADDR` log line (`https://`
+/// for a TLS listener).
 fn listening_addr(line: &str) -> Option<SocketAddr> {
-    let (_, rest) = line.split_once("listening on http://")?;
+    let (_, rest) = line.split_once("listening on ")?;
+    let rest = rest
+        .strip_prefix("http://")
+        .or_else(|| rest.strip_prefix("https://"))?;
     // Text: up to the next space; JSON: up to the closing quote.
     rest.split(|c: char| c.is_whitespace() || c == '"')
         .next()?
@@ -152,6 +156,10 @@ fn the_listening_line_gives_the_address() {
     );
     assert_eq!(
         listening_addr("INFO corsgate::server: listening on https://127.0.0.1:1"),
+        Some(SocketAddr::from(([127, 0, 0, 1], 1)))
+    );
+    assert_eq!(
+        listening_addr("INFO corsgate::server: listening on ftp://127.0.0.1:1"),
         None
     );
     assert_eq!(listening_addr("INFO corsgate::access: method=GET"), None);

@@ -14,7 +14,9 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::Router;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri};
+use http::{
+    HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri, Version,
+};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -32,6 +34,8 @@ const HANDSHAKE_LIMIT: Duration = Duration::from_secs(5);
 pub struct Seen {
     /// Which listener it came in on (0 for a one-listener server).
     pub listener: usize,
+    /// HTTP/1.1 or HTTP/2: over TLS, as the acceptor's ALPN list and the client agreed.
+    pub version: Version,
     pub method: Method,
     pub uri: Uri,
     pub headers: HeaderMap,
@@ -149,6 +153,7 @@ impl Shared {
         };
         let seen = Seen {
             listener,
+            version: parts.version,
             method: parts.method.clone(),
             uri: parts.uri.clone(),
             headers: parts.headers.clone(),
@@ -234,7 +239,9 @@ pub fn serve_router(router: Router) -> Server {
     start(1, None, |_| Answer::Router(router))
 }
 
-/// One loopback listener speaking TLS through `acceptor`, answering with `script(request)`.
+/// One loopback listener speaking TLS through `acceptor`, answering with `script(request)`:
+/// HTTP/2 when the client and the acceptor's ALPN list (`alpn_protocols` of its
+/// `ServerConfig`) agree on `h2`, HTTP/1.1 otherwise ([`Seen::version`] says which).
 pub fn serve_tls<R: Into<Reply>>(
     acceptor: TlsAcceptor,
     script: impl Fn(&Seen) -> R + Send + Sync + 'static,
@@ -339,7 +346,8 @@ async fn accept(
     }
 }
 
-/// Serves one connection (HTTP/1.1, or HTTP/2 when the client starts with its preface).
+/// Serves one connection (HTTP/1.1, or HTTP/2 when the client starts with its preface: over
+/// TLS after agreeing on `h2` by ALPN, or in plain text with prior knowledge).
 async fn connection(
     index: usize,
     tcp: tokio::net::TcpStream,

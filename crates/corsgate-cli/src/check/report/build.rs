@@ -5,11 +5,11 @@ use http::HeaderMap;
 
 use super::{
     Api, BlockKind, BlockedInfo, BrowserVerdict, Browsers, Credentials, Diagnosis, Exchange,
-    Header, HttpRequest, HttpResponse, Leg, Purpose, Report, RequestSummary, Source, Stage,
-    Verdict, SCHEMA_VERSION,
+    Header, HttpRequest, HttpResponse, HttpVersion, Leg, Purpose, Report, RequestSummary, Source,
+    Stage, Verdict, SCHEMA_VERSION,
 };
 use crate::check::diagnose::Found;
-use crate::check::engines::{End, Recorded, Runs};
+use crate::check::engines::{End, Recorded, Runs, Sent};
 use crate::check::fix::{self, Needs, ServerPolicy};
 use crate::check::probe::Probe;
 
@@ -297,6 +297,7 @@ fn leg(exchanges: &[Exchange], purpose: Purpose) -> Leg {
     match exchanges.iter().rfind(|e| e.purpose == purpose) {
         Some(e) => Leg {
             sent: true,
+            http_version: e.http_version,
             request: Some(e.request.clone()),
             response: Some(e.response.clone()),
             failure: None,
@@ -314,16 +315,26 @@ fn headers_list(map: &HeaderMap) -> Vec<Header> {
         .collect()
 }
 
+/// The header fields a request was sent with: HTTP/2's pseudo-header fields first.
+fn request_headers(sent: &Sent) -> Vec<Header> {
+    let pseudo = sent.pseudo.iter().map(|(name, value)| Header {
+        name: (*name).to_owned(),
+        value: value.clone(),
+    });
+    pseudo.chain(headers_list(&sent.headers)).collect()
+}
+
 fn exchange(r: &Recorded) -> Exchange {
     Exchange {
         purpose: match r.request.purpose {
             corsgate_browser::Purpose::Preflight => Purpose::Preflight,
             corsgate_browser::Purpose::Actual => Purpose::Actual,
         },
+        http_version: r.sent.version.and_then(HttpVersion::from_http),
         request: HttpRequest {
             method: r.request.method.to_string(),
             url: r.request.url.clone(),
-            headers: headers_list(&r.sent.headers),
+            headers: request_headers(&r.sent),
             credentials: r.request.send_credentials,
             body: r.request.has_body,
         },
@@ -351,4 +362,45 @@ fn reason_words(r: &PreflightReason) -> String {
 fn chrome_reason_name(b: &Blocked) -> String {
     let name = b.kind.chromium_name();
     name.strip_prefix('k').unwrap_or(name).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::engines::BodyEnd;
+    use http::HeaderValue;
+
+    #[test]
+    fn http2_requests_list_their_pseudo_header_fields_first() {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("*/*"));
+        headers.insert("origin", HeaderValue::from_static("https://app.example"));
+        let sent = Sent {
+            version: Some(http::Version::HTTP_2),
+            pseudo: vec![
+                (":method", "GET".to_owned()),
+                (":scheme", "https".to_owned()),
+                (":authority", "api.example:8443".to_owned()),
+                (":path", "/data?x=1".to_owned()),
+            ],
+            headers,
+            response: corsgate_browser::response(200, &[]),
+            body: BodyEnd::NotRead,
+        };
+        let names: Vec<String> = request_headers(&sent)
+            .into_iter()
+            .map(|h| format!("{}: {}", h.name, h.value))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ":method: GET",
+                ":scheme: https",
+                ":authority: api.example:8443",
+                ":path: /data?x=1",
+                "accept: */*",
+                "origin: https://app.example",
+            ]
+        );
+    }
 }

@@ -194,6 +194,42 @@ impl From<CorsErrorKind> for BlockKind {
     }
 }
 
+/// The HTTP version of an exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HttpVersion {
+    /// `"HTTP/1.0"`: a server answering an HTTP/1.1 request as HTTP/1.0.
+    #[serde(rename = "HTTP/1.0")]
+    Http10,
+    /// `"HTTP/1.1"`: every `http:` request, and `https:` when the server does not pick `h2`
+    /// by ALPN.
+    #[serde(rename = "HTTP/1.1")]
+    Http11,
+    /// `"HTTP/2"`: `https:` when the server picks `h2` by ALPN.
+    #[serde(rename = "HTTP/2")]
+    Http2,
+}
+
+impl HttpVersion {
+    /// The JSON value, as a status line (and curl) writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpVersion::Http10 => "HTTP/1.0",
+            HttpVersion::Http11 => "HTTP/1.1",
+            HttpVersion::Http2 => "HTTP/2",
+        }
+    }
+
+    /// The version of a response hyper read (`None` for one corsgate does not speak).
+    pub fn from_http(version: http::Version) -> Option<HttpVersion> {
+        match version {
+            http::Version::HTTP_10 => Some(HttpVersion::Http10),
+            http::Version::HTTP_11 => Some(HttpVersion::Http11),
+            http::Version::HTTP_2 => Some(HttpVersion::Http2),
+            _ => None,
+        }
+    }
+}
+
 /// One header line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -210,8 +246,10 @@ pub struct HttpRequest {
     pub method: String,
     /// The URL.
     pub url: String,
-    /// Every header line sent, in order (`host` first; a browser adds its own `User-Agent`,
-    /// `Sec-Fetch-*`... which CORS does not look at).
+    /// Every header field sent, in order: over HTTP/1.1 `host` first; over HTTP/2 the
+    /// pseudo-header fields first (`:method`, `:scheme`, `:authority`, `:path`) and no
+    /// `host`. A browser adds its own `User-Agent`, `Sec-Fetch-*`... which CORS does not
+    /// look at.
     pub headers: Vec<Header>,
     /// Would the browser attach cookies / HTTP auth here? (corsgate sends none of its own.)
     pub credentials: bool,
@@ -233,6 +271,8 @@ pub struct HttpResponse {
 pub struct Exchange {
     /// The preflight or the actual request.
     pub purpose: Purpose,
+    /// The HTTP version it went over (`null` offline).
+    pub http_version: Option<HttpVersion>,
     /// What was sent.
     pub request: HttpRequest,
     /// What came back.
@@ -244,6 +284,8 @@ pub struct Exchange {
 pub struct Leg {
     /// Was it sent?
     pub sent: bool,
+    /// The HTTP version it went over (`null` when not sent, or offline).
+    pub http_version: Option<HttpVersion>,
     /// The request (`null` when not sent).
     pub request: Option<HttpRequest>,
     /// The response (`null` when not sent).
@@ -406,5 +448,25 @@ mod tests {
         assert_eq!(json(Api::Xhr), "\"xhr\"");
         assert_eq!(json(Purpose::Preflight), "\"preflight\"");
         assert_eq!(json(Stage::Request), "\"request\"");
+        for v in [HttpVersion::Http10, HttpVersion::Http11, HttpVersion::Http2] {
+            assert_eq!(json(v), format!("\"{}\"", v.as_str()));
+        }
+    }
+
+    #[test]
+    fn http_versions_from_hyper() {
+        assert_eq!(
+            HttpVersion::from_http(http::Version::HTTP_2),
+            Some(HttpVersion::Http2)
+        );
+        assert_eq!(
+            HttpVersion::from_http(http::Version::HTTP_11),
+            Some(HttpVersion::Http11)
+        );
+        assert_eq!(
+            HttpVersion::from_http(http::Version::HTTP_10),
+            Some(HttpVersion::Http10)
+        );
+        assert_eq!(HttpVersion::from_http(http::Version::HTTP_3), None);
     }
 }
