@@ -22,7 +22,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     apt-get update -q
+    # Debian's nginx package starts a server on 0.0.0.0:80 when installed; the tests run
+    # their own on loopback only, so no service is started (policy-rc.d 101: "not allowed").
+    policy=/usr/sbin/policy-rc.d
+    added_policy=
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    if [ -n "$added_policy" ]; then rm -f "$policy"; fi
+    # And if a service started anyway (another init), stop it.
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
   else
     echo "test.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
   fi
