@@ -2,8 +2,8 @@
 //! integration` (add a module path to run part of it, e.g. `-- check_http::`). One module per
 //! subject; what they share is in `util`.
 //!
-//! The tests that run a real browser (`demo_browser`, `differential`, `serve_browser`) take
-//! turns: one browser at a time in the whole binary (`util::browser`).
+//! The tests that run a real browser (`demo_browser`, `differential`, `header_order`,
+//! `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
 
 mod util;
 
@@ -15,6 +15,7 @@ mod cli;
 mod demo_browser;
 mod demo_http;
 mod differential;
+mod header_order;
 mod serve_browser;
 mod serve_process;
 
