@@ -325,11 +325,8 @@ impl Flow {
         let include = self.include();
         // Chrome names the first header not allowed in its own header order (Blink's hash
         // map; see `header_order`), not the first in sorted order.
-        let chrome_names = header_order::in_chrome_order(
-            &self.unsafe_names,
-            &self.request,
-            &self.hop.url,
-        );
+        let chrome_names =
+            header_order::in_chrome_order(&self.unsafe_names, &self.request, &self.hop.url);
         let chrome = preflight::check_preflight_response(
             resp,
             &origin,

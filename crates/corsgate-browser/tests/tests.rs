@@ -15,8 +15,8 @@ mod chromium_156 {
     use std::collections::HashMap;
 
     use corsgate_browser::{
-        simulate, Body, CorsRequest, CredentialsMode, Engine, Outcome, Purpose,
-        RequestMode, ResponseInfo,
+        simulate, Body, CorsRequest, CredentialsMode, Engine, Outcome, Purpose, RequestMode,
+        ResponseInfo,
     };
     use http::{HeaderValue, Method, StatusCode};
     use serde::Deserialize;
