@@ -21,6 +21,7 @@ use crate::engine::Engine;
 use crate::explain;
 use crate::expose::{readable_headers, ResponseTainting};
 use crate::firefox::{self, FirefoxReason, FirefoxReport};
+use crate::header_order;
 use crate::normalize::{normalize, NormalizedRequest, Refused, Warning};
 use crate::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
 use crate::redirect::{self, Hop, RedirectOutcome};
@@ -322,12 +323,16 @@ impl Flow {
     fn on_preflight(&mut self, resp: &ResponseInfo) -> Step {
         let origin = self.origin_sent();
         let include = self.include();
+        // Chrome names the first header not allowed in its own header order (Blink's hash
+        // map; see `header_order`), not the first in sorted order.
+        let chrome_names =
+            header_order::in_chrome_order(&self.unsafe_names, &self.request, &self.hop.url);
         let chrome = preflight::check_preflight_response(
             resp,
             &origin,
             include,
             &self.hop.method,
-            &self.unsafe_names,
+            &chrome_names,
             Engine::Chrome,
         );
         let ff_names = cors_unsafe_request_header_names(&self.request.headers, Engine::Firefox);

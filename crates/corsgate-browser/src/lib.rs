@@ -64,6 +64,8 @@
 //! - `url`: URLs and origins (the WHATWG URL standard, through the `url` crate).
 //! - `response`: a response as the checks read it (status, combined header values).
 //! - `cors_check`: the CORS check every response must pass, in Chrome's order.
+//! - `header_order`: the order Chrome holds a request's headers in (Blink's hash map), which
+//!   decides the one header its console names when several are not allowed.
 //! - `preflight`: whether to preflight, the `OPTIONS` request, reading its answer, cache lifetime.
 //! - `redirect`: following a redirect (limit, credentials, `null` origin, method rewrite).
 //! - `expose`: which response headers script can read.
@@ -84,6 +86,7 @@ mod expose;
 mod firefox;
 mod flow;
 mod forbidden;
+mod header_order;
 mod method;
 mod mime;
 mod normalize;

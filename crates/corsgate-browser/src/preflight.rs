@@ -163,12 +163,15 @@ pub struct PreflightOutcome {
 }
 
 /// A preflight failure in Chrome's terms, with every disallowed header name (Chrome names just
-/// one, picked by its internal header order; this model names the first in sorted order).
+/// one: the first not allowed in its own header order, which [`check_preflight_response`]
+/// takes as the order of its `unsafe_names`; `Flow` passes Chrome's order, see
+/// `header_order`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreflightFail {
     /// The failure (kind and hint).
     pub fail: CheckFail,
-    /// For [`CorsErrorKind::HeaderDisallowedByPreflightResponse`]: all names not allowed.
+    /// For [`CorsErrorKind::HeaderDisallowedByPreflightResponse`]: all names not allowed
+    /// (sorted).
     pub disallowed_headers: Vec<String>,
 }
 
@@ -185,7 +188,9 @@ impl From<CheckFail> for PreflightFail {
 ///
 /// `origin` is the serialised origin the preflight carried, `include` the request's credentials
 /// mode, `method_name` the (normalised) request method, `unsafe_names` the names sent in
-/// `Access-Control-Request-Headers`.
+/// `Access-Control-Request-Headers`, lower case, in the order Chrome checks them: the first
+/// not allowed is the one named in the failure's hint (Chrome walks its own header order, not
+/// a sorted one; a [`crate::Flow`] passes that order).
 pub fn check_preflight_response(
     resp: &ResponseInfo,
     origin: &str,
@@ -238,12 +243,15 @@ pub fn check_preflight_response(
             .collect()
     };
     if let Some(first) = disallowed.first() {
+        let fail = CheckFail::with(
+            CorsErrorKind::HeaderDisallowedByPreflightResponse,
+            first.as_bytes(),
+        );
+        let mut disallowed_headers = disallowed;
+        disallowed_headers.sort();
         return Err(PreflightFail {
-            fail: CheckFail::with(
-                CorsErrorKind::HeaderDisallowedByPreflightResponse,
-                first.as_bytes(),
-            ),
-            disallowed_headers: disallowed,
+            fail,
+            disallowed_headers,
         });
     }
     Ok(PreflightOutcome {
@@ -474,6 +482,15 @@ mod tests {
             f.fail,
             CheckFail::with(K::HeaderDisallowedByPreflightResponse, "x-foo")
         );
+        assert_eq!(f.disallowed_headers, names(&["x-foo", "x-zed"]));
+        // The first not allowed in the order given is named; the list stays sorted.
+        let f = res(
+            &[(ACAO, O), (ACAH, "X-Bar")],
+            false,
+            &["x-zed", "x-bar", "x-foo"],
+        )
+        .unwrap_err();
+        assert_eq!(f.fail.hint, b"x-zed");
         assert_eq!(f.disallowed_headers, names(&["x-foo", "x-zed"]));
         assert!(res(&[(ACAO, O), (ACAH, "*")], false, &["x-foo"]).is_ok());
         let f = res(&[(ACAO, O), (ACAC, "true"), (ACAH, "*")], true, &["x-foo"]).unwrap_err();

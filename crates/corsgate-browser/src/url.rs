@@ -86,6 +86,11 @@ impl Url {
         self.0.scheme()
     }
 
+    /// The host, if the URL has one.
+    pub(crate) fn host(&self) -> Option<url::Host<&str>> {
+        self.0.host()
+    }
+
     /// `http` or `https`: the only schemes a CORS request or redirect may use.
     pub fn is_http_or_https(&self) -> bool {
         matches!(self.scheme(), "http" | "https")

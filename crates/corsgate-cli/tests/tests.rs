@@ -3,7 +3,7 @@
 //! subject; what they share is in `util`.
 //!
 //! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
-//! `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
+//! `header_order`, `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
 
 mod util;
 
@@ -16,6 +16,7 @@ mod cli;
 mod demo_browser;
 mod demo_http;
 mod differential;
+mod header_order;
 mod serve_browser;
 mod serve_process;
 
