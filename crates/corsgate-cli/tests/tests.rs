@@ -3,7 +3,7 @@
 //! subject; what they share is in `util`.
 //!
 //! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
-//! `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
+//! `serve_browser`, `webkit`) take turns: one browser at a time in the whole binary (`util::browser`).
 
 mod util;
 
@@ -18,6 +18,7 @@ mod demo_http;
 mod differential;
 mod serve_browser;
 mod serve_process;
+mod webkit;
 
 /// Cargo builds only this binary from `tests/` (`autotests = false` in Cargo.toml): a file added
 /// there but not declared above would never be compiled nor run. Every `.rs` file and directory
