@@ -2,7 +2,8 @@
 //! (`util::browser::webkit`), launched at a loopback page that fetches a cross-origin loopback
 //! API, scenario after scenario. For each scenario it checks what the page saw (readable, or
 //! the fetch's rejection), WebKit's console lines byte for byte (read from MiniBrowser's
-//! stdout), and every request that reached the server, hop by hop. The facts are in
+//! stdout), and every request that reached the server, hop by hop. The same page then runs in
+//! Chromium and Firefox ESR, for the redirect hops where WebKit differs. The facts are in
 //! `docs/check.md` ("WebKit").
 //!
 //! The page logs `corsgate-webkit: begin <name>` before each scenario, so each console line is
@@ -10,8 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::util::browser::exclusive;
 use crate::util::browser::webkit::{self, ConsoleLine};
+use crate::util::browser::{available, exclusive, Kind, Launched};
 use crate::util::server::{serve_many, Reply, Seen, Server};
 
 /// How long MiniBrowser may take for the whole page (start included).
@@ -26,7 +27,7 @@ const API: usize = 1;
 const OTHER: usize = 2;
 
 /// The scenarios, in the order the page runs them: (name, fetch init as JS).
-const SCENARIOS: [(&str, &str); 6] = [
+const SCENARIOS: [(&str, &str); 7] = [
     ("allowed", "{}"),
     ("refused", "{}"),
     ("preflight", "{method: 'PUT', headers: {'X-Test': '1'}}"),
@@ -39,6 +40,7 @@ const SCENARIOS: [(&str, &str); 6] = [
         "redirect-tainted",
         "{method: 'PUT', headers: {'X-Test': '1'}}",
     ),
+    ("redirect-simple", "{method: 'PUT'}"),
 ];
 
 #[test]
@@ -213,6 +215,9 @@ fn server() -> Server {
                 ("PUT", "/redirect-tainted") => Reply::new(303)
                     .header("Access-Control-Allow-Origin", page.as_str())
                     .header("Location", format!("{other}/final-tainted")),
+                ("PUT", "/redirect-simple") => Reply::new(303)
+                    .header("Access-Control-Allow-Origin", page.as_str())
+                    .header("Location", format!("{api}/final-simple")),
                 ("PUT", "/redirect-same") => Reply::new(303)
                     .header("Access-Control-Allow-Origin", page.as_str())
                     .header("Location", format!("{api}/final-same")),
@@ -249,9 +254,15 @@ fn page_html(api: &str) -> String {
     )
 }
 
-/// Launches MiniBrowser at the page and waits (bounded) for its report and its last marker.
-fn run() -> Option<Run> {
-    if !webkit::available() {
+/// Launches `kind` (`None`: WebKit) at the page and waits (bounded) for its report (and, for
+/// WebKit, its last console marker). `None` (skip) when the browser is not installed and CI is
+/// not set.
+fn run(kind: Option<Kind>) -> Option<Run> {
+    let installed = match kind {
+        None => webkit::available(),
+        Some(kind) => available(kind),
+    };
+    if !installed {
         return None;
     }
     let _turn = exclusive();
@@ -261,27 +272,32 @@ fn run() -> Option<Run> {
         server.origin(API),
         server.origin(OTHER),
     );
-    let mut browser = webkit::launch(&format!("{page}/"));
+    let name = kind.map_or("webkit", Kind::name);
+    let mut browser = match kind {
+        None => webkit::launch(&format!("{page}/")),
+        Some(kind) => Launched::start(kind, &format!("{page}/")),
+    };
     let deadline = Instant::now() + RUN_LIMIT;
     let report = loop {
         let report = server
             .seen()
             .into_iter()
             .find(|r| r.listener == PAGE && r.path() == "/result");
-        let done = webkit::console(&browser.output())
-            .iter()
-            .any(|l| l.text == DONE);
+        let done = kind.is_some()
+            || webkit::console(&browser.output())
+                .iter()
+                .any(|l| l.text == DONE);
         if let (Some(report), true) = (&report, done) {
             break report.clone();
         }
         assert!(
             browser.alive(),
-            "MiniBrowser exited before the page finished:\n{}",
+            "{name} exited before the page finished:\n{}",
             browser.output_tail(40)
         );
         assert!(
             Instant::now() < deadline,
-            "MiniBrowser did not finish the page within {RUN_LIMIT:?}:\n{}",
+            "{name} did not finish the page within {RUN_LIMIT:?}:\n{}",
             browser.output_tail(40)
         );
         std::thread::sleep(Duration::from_millis(100));
@@ -335,7 +351,7 @@ fn run() -> Option<Run> {
 
 #[test]
 fn webkit_reads_allowed_blocks_refused_and_preflights_again_after_a_303() {
-    let Some(run) = run() else {
+    let Some(run) = run(None) else {
         return;
     };
     let (page, api, other) = (run.page.as_str(), run.api.as_str(), run.other.as_str());
@@ -480,5 +496,168 @@ fn webkit_reads_allowed_blocks_refused_and_preflights_again_after_a_303() {
             ),
         ],
     );
+    // 303 after a preflighted PUT without other headers: the GET it becomes needs no
+    // preflight by the Fetch standard, yet WebKit preflights it (so does Firefox; Chromium
+    // does not).
+    check(
+        "redirect-simple",
+        "ok 200 final",
+        vec![],
+        vec![
+            expected_hop(
+                API,
+                "OPTIONS",
+                "/redirect-simple",
+                page,
+                Some("PUT"),
+                None,
+                None,
+            ),
+            expected_hop(API, "PUT", "/redirect-simple", page, None, None, None),
+            expected_hop(
+                API,
+                "OPTIONS",
+                "/final-simple",
+                page,
+                Some("GET"),
+                None,
+                None,
+            ),
+            expected_hop(API, "GET", "/final-simple", page, None, None, None),
+        ],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The same page in Chromium and Firefox ESR: where WebKit's redirects differ. After a 303
+/// that turns a preflighted `PUT` into a `GET`:
+///
+/// - to another origin, Chromium sends `Origin: null` on the new preflight and on the `GET`, as
+///   WebKit does; Firefox sends the page's origin on the preflight and `null` on the `GET`, so
+///   a server that allows only the page's origin fails Firefox at the `GET`, the others at the
+///   preflight;
+/// - when the `GET` is simple, Chromium sends no new preflight; Firefox and WebKit do.
+#[test]
+fn chromium_and_firefox_redirect_differently_from_webkit() {
+    for kind in [Kind::Chromium, Kind::Firefox] {
+        let Some(run) = run(Some(kind)) else {
+            continue;
+        };
+        let page = run.page.as_str();
+        let firefox = kind == Kind::Firefox;
+        let x = Some("x-test");
+        let one = Some("1");
+        // Firefox's second preflight keeps the page's origin.
+        let second = if firefox { page } else { "null" };
+        let mut failures = Vec::new();
+        let mut check = |name: &str, readable: bool, hops: Vec<Hop>| {
+            if run.result(name).starts_with("ok ") != readable {
+                failures.push(format!("{name}: the page saw {:?}", run.result(name)));
+            }
+            if run.hops(name) != hops {
+                failures.push(format!(
+                    "{name}: requests {:#?}\nexpected {hops:#?}",
+                    run.hops(name)
+                ));
+            }
+        };
+        check(
+            "redirect-cross",
+            true,
+            vec![
+                expected_hop(
+                    API,
+                    "OPTIONS",
+                    "/redirect-cross",
+                    page,
+                    Some("PUT"),
+                    x,
+                    None,
+                ),
+                expected_hop(API, "PUT", "/redirect-cross", page, None, None, one),
+                expected_hop(
+                    OTHER,
+                    "OPTIONS",
+                    "/final-cross",
+                    second,
+                    Some("GET"),
+                    x,
+                    None,
+                ),
+                expected_hop(OTHER, "GET", "/final-cross", "null", None, None, one),
+            ],
+        );
+        let mut tainted = vec![
+            expected_hop(
+                API,
+                "OPTIONS",
+                "/redirect-tainted",
+                page,
+                Some("PUT"),
+                x,
+                None,
+            ),
+            expected_hop(API, "PUT", "/redirect-tainted", page, None, None, one),
+            expected_hop(
+                OTHER,
+                "OPTIONS",
+                "/final-tainted",
+                second,
+                Some("GET"),
+                x,
+                None,
+            ),
+        ];
+        if firefox {
+            tainted.push(expected_hop(
+                OTHER,
+                "GET",
+                "/final-tainted",
+                "null",
+                None,
+                None,
+                one,
+            ));
+        }
+        check("redirect-tainted", false, tainted);
+        let mut simple = vec![
+            expected_hop(
+                API,
+                "OPTIONS",
+                "/redirect-simple",
+                page,
+                Some("PUT"),
+                None,
+                None,
+            ),
+            expected_hop(API, "PUT", "/redirect-simple", page, None, None, None),
+        ];
+        if firefox {
+            simple.push(expected_hop(
+                API,
+                "OPTIONS",
+                "/final-simple",
+                page,
+                Some("GET"),
+                None,
+                None,
+            ));
+        }
+        simple.push(expected_hop(
+            API,
+            "GET",
+            "/final-simple",
+            page,
+            None,
+            None,
+            None,
+        ));
+        check("redirect-simple", true, simple);
+        assert!(
+            failures.is_empty(),
+            "{}: {}",
+            kind.name(),
+            failures.join("\n\n")
+        );
+    }
 }
