@@ -7,11 +7,18 @@
 //! `TypeError: Load failed`. Only the kinds observed so far have a text here; the others are
 //! `None` until a real WebKit has shown them.
 //!
-//! **Not an engine yet.** Nothing calls this module: [`crate::Engine`] has two variants, and a
-//! third needs, besides these texts, the redirect rule where WebKit differs from Chrome (after
-//! a 303 it preflights the new request even when it is simple, as Firefox does), WebKit's
-//! preflight cache cap, and the CLI's per-browser report (`browsers.webkit` in the JSON
-//! document). The plan is in the report of issue 16, part 4.
+//! **Not an engine yet.** Nothing calls this module. Making WebKit a third [`crate::Engine`]:
+//!
+//! 1. `Engine::WebKit` with its name and preflight cache cap (to be read from WebKit's
+//!    `CrossOriginPreflightResultCache` and verified);
+//! 2. in the flow's redirect step, preflight the new request after a redirect whenever the
+//!    first one was preflighted, even when the new one is simple (observed for WebKit, and for
+//!    Firefox ESR 153 too; Chromium does not), with `Origin: null` on that preflight after a
+//!    redirect to another origin (Firefox sends the page's origin there);
+//! 3. the verdict's report takes [`webkit_console`] for WebKit, and `TypeError: Load failed`;
+//! 4. `corsgate check` runs it as a third browser (`browsers.webkit` in the JSON document),
+//!    and the differential suite runs its table in MiniBrowser (`util::browser::webkit`),
+//!    each new text here verified there first.
 
 #![allow(dead_code)]
 
