@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every corsgate test: unit, integration, property, doc tests, the peer-library vectors,
-# the real-browser tests (headless Chromium and Firefox ESR) and the side-by-side test against
-# Express with the npm `cors` package (crates/corsgate/tests/express_cors.rs).
+# the real-browser tests (headless Chromium and Firefox ESR; WebKitGTK's MiniBrowser under Xvfb)
+# and the side-by-side test against Express with the npm `cors` package
+# (crates/corsgate/tests/express_cors.rs).
 #
 # On a fresh Debian machine it installs what these tests need when it is missing
-# (chromium, chromium-driver, firefox-esr, nodejs, npm, nginx-light from Debian; geckodriver from crates.io;
-# express and cors from the npm registry, pinned by their package-lock.json), which needs root
-# for apt. These tests never skip silently: under CI (CI=true) a missing piece fails.
+# (chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb, nodejs, npm, nginx-light from
+# Debian; geckodriver from crates.io; express and cors from the npm registry, pinned by their
+# package-lock.json), which needs root for apt. These tests never skip silently: under CI (CI=true) a missing piece fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,10 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+# corsgate-cli's webkit tests run WebKitGTK's MiniBrowser (installed with WebKitWebDriver) under
+# Xvfb.
+command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # corsgate-cli's audit_real tests run Debian's nginx (a real server audited).

@@ -72,6 +72,7 @@
 //! - `cors_error`: Chromium's `CorsError` kinds, the vocabulary of every block.
 //! - `chrome`: Chrome's words, byte for byte: CORS console lines and exception texts.
 //! - `firefox`: Firefox's reasons, console texts, exception texts and check order.
+//! - `webkit`: WebKit's console texts as observed (not an engine yet: nothing calls it).
 //! - `explain`: this model's plain English: why, and what to change ([`FixCause`]).
 //! - `verdict`: how a flow ends, and the assembly of a block's report.
 //! - `flow`: the state machine tying it together.
@@ -98,6 +99,7 @@ mod safelist;
 mod token;
 mod url;
 mod verdict;
+mod webkit;
 
 pub use cors_check::CheckFail;
 pub use cors_error::CorsErrorKind;

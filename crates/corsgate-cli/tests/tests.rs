@@ -3,7 +3,8 @@
 //! subject; what they share is in `util`.
 //!
 //! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
-//! `header_order`, `serve_browser`) take turns: one browser at a time in the whole binary (`util::browser`).
+//! `header_order`, `serve_browser`, `webkit`) take turns: one browser at a time in the whole
+//! binary (`util::browser`).
 
 mod util;
 
@@ -19,6 +20,7 @@ mod differential;
 mod header_order;
 mod serve_browser;
 mod serve_process;
+mod webkit;
 
 /// Cargo builds only this binary from `tests/` (`autotests = false` in Cargo.toml): a file added
 /// there but not declared above would never be compiled nor run. Every `.rs` file and directory

@@ -8,6 +8,9 @@
 //!   and type like a person; Chrome's console comes from chromedriver's log endpoint. The
 //!   demo's browser tests use this, through [`session`].
 //!
+//! WebKit (WebKitGTK's MiniBrowser under an Xvfb of its own) is launched the first way too, by
+//! [`webkit::launch`]; its console comes from its stdout ([`webkit::console`]).
+//!
 //! **One browser at a time.** Every test that runs a browser holds the binary's one browser
 //! [`Turn`] for its whole run ([`session`] or [`exclusive`]): two browsers at once on a small
 //! machine are slower than one after the other, and make timings flaky. Starting a browser
@@ -181,11 +184,14 @@ pub fn under_ci() -> bool {
 /// A missing browser or driver: panics under CI; otherwise says so loudly (straight to the
 /// process's stderr, past the test harness's capture) and the caller skips.
 fn missing(kind: Kind, what: &str, with_driver: bool) {
-    let message = format!(
-        "{} not installed ({what}); install with: {} (scripts/test.sh does it)",
-        kind.name(),
-        kind.install(with_driver)
-    );
+    missing_program(kind.name(), what, kind.install(with_driver));
+}
+
+/// [`missing`] for any browser program: `name` (what is missing), `what` (how it was looked
+/// for), `install` (the command that installs it).
+fn missing_program(name: &str, what: &str, install: &str) {
+    let message =
+        format!("{name} not installed ({what}); install with: {install} (scripts/test.sh does it)");
     if under_ci() {
         panic!("CI is set, so a missing browser fails the test: {message}");
     }
@@ -338,6 +344,8 @@ pub fn session(kind: Kind) -> Option<Session> {
 pub struct Launched {
     child: Child,
     dir: PathBuf,
+    /// SIGTERM to the group before SIGKILL (WebKit: lets Xvfb clean up).
+    gentle: bool,
 }
 
 impl Launched {
@@ -379,6 +387,11 @@ impl Launched {
                     .env("MOZ_CRASHREPORTER_DISABLE", "1");
             }
         }
+        Launched::spawn(command, dir, false)
+    }
+
+    /// Runs `command` in a process group of its own, stdout and stderr into `dir/stderr.log`.
+    fn spawn(mut command: Command, dir: PathBuf, gentle: bool) -> Launched {
         let log = std::fs::File::create(dir.join("stderr.log")).expect("stderr log file");
         let child = command
             .stdin(Stdio::null())
@@ -387,8 +400,8 @@ impl Launched {
             // Its own process group, so stop can end the browser's helper processes too.
             .process_group(0)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", kind.binary()));
-        Launched { child, dir }
+            .unwrap_or_else(|e| panic!("cannot start {:?}: {e}", command.get_program()));
+        Launched { child, dir, gentle }
     }
 
     /// Is the browser's main process still running?
@@ -412,6 +425,21 @@ impl Launched {
     /// Kills the browser's process group and waits (bounded) for the main process.
     pub fn stop(&mut self) {
         let pgid = self.child.id();
+        if self.gentle {
+            // Ask first (xvfb-run removes its Xvfb's lock file on TERM), then kill.
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{pgid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            // Until the whole group is gone (Xvfb exits after the shell that started it).
+            let _ = self.child.try_wait();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline && group_alive(pgid) {
+                let _ = self.child.try_wait();
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
         // The group id is the child's pid (process_group(0)); signal the whole group.
         let _ = Command::new("kill")
             .args(["-KILL", "--", &format!("-{pgid}")])
@@ -440,6 +468,16 @@ impl Drop for Launched {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Is any process of the group `pgid` still there?
+fn group_alive(pgid: u32) -> bool {
+    Command::new("kill")
+        .args(["-0", "--", &format!("-{pgid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn firefox_user_js() -> String {
@@ -801,5 +839,151 @@ fn delete_session(addr: SocketAddr, id: &str) {
                 return;
             }
         }
+    }
+}
+
+// --- WebKit: WebKitGTK's MiniBrowser under Xvfb ------------------------------------------------
+
+/// WebKit, the engine of Safari, as Debian ships it: WebKitGTK's `MiniBrowser` (in
+/// `libwebkit2gtk-4.1-0`, which `webkit2gtk-driver` installs), launched straight at a page in a
+/// fresh home of its own, on a free display of an Xvfb of its own (`xvfb-run -a`), all in one
+/// process group killed at the end ([`Launched`]).
+///
+/// **The console.** MiniBrowser takes every `WebKitSettings` property as a flag, and
+/// `--enable-write-console-messages-to-stdout=true` makes WebKit print each console message,
+/// the engine's own CORS lines included, as `[<url>:<line>:<column>: ]CONSOLE <SOURCE> <LEVEL>
+/// <message>` ([`webkit::console`] reads them back exactly). `stdbuf -oL -eL` keeps the lines
+/// from sitting in a buffer when the browser is killed. (The remote Web Inspector would give the
+/// same messages over a websocket; the flag needs no protocol.)
+///
+/// **Missing.** No MiniBrowser or no Xvfb fails the test under CI, as for the other browsers.
+pub mod webkit {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use super::{missing_program, Launched};
+
+    /// What installs it (scripts/test.sh does).
+    pub const INSTALL: &str = "apt-get install webkit2gtk-driver xvfb";
+    const XVFB_RUN: &str = "/usr/bin/xvfb-run";
+    const XVFB: &str = "/usr/bin/Xvfb";
+    /// The WebKitGTK API versions whose MiniBrowser will do, newest first.
+    const APIS: [&str; 3] = ["webkitgtk-6.0", "webkit2gtk-4.1", "webkit2gtk-4.0"];
+
+    /// `/usr/lib/<multiarch>/<api>/MiniBrowser`, if installed.
+    pub fn minibrowser() -> Option<PathBuf> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib")
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        dirs.sort();
+        APIS.iter().find_map(|api| {
+            dirs.iter()
+                .map(|d| d.join(api).join("MiniBrowser"))
+                .find(|p| p.is_file())
+        })
+    }
+
+    /// Are MiniBrowser and Xvfb installed? If not: fails under CI, otherwise says so loudly and
+    /// returns false (the caller skips).
+    pub fn available() -> bool {
+        if minibrowser().is_none() {
+            missing_program(
+                "webkit (MiniBrowser)",
+                "no /usr/lib/*/webkit2gtk-4.1/MiniBrowser",
+                INSTALL,
+            );
+            return false;
+        }
+        for program in [XVFB_RUN, XVFB] {
+            if !Path::new(program).is_file() {
+                missing_program("xvfb", &format!("no {program}"), INSTALL);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Starts MiniBrowser at `url` with its console on stdout (call [`available`] first, and
+    /// hold the [`super::exclusive`] turn). [`Launched::output`] is what it printed.
+    pub fn launch(url: &str) -> Launched {
+        let browser = minibrowser().expect("MiniBrowser (call webkit::available first)");
+        let dir = crate::util::fresh_dir("webkit");
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).expect("a home directory");
+        let mut command = Command::new(XVFB_RUN);
+        command
+            .args(["-a", "-s", "-screen 0 1280x1024x24 -nolisten tcp"])
+            .args(["stdbuf", "-oL", "-eL"])
+            .arg(browser)
+            .arg("--enable-write-console-messages-to-stdout=true")
+            .arg(url)
+            // A fresh profile: WebKitGTK keeps its data, cache and settings under these.
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("GDK_BACKEND", "x11")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DISPLAY");
+        Launched::spawn(command, dir, true)
+    }
+
+    /// One console message as WebKit printed it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ConsoleLine {
+        /// `JS`, `SECURITY`, `NETWORK`, ... (WebKit's `MessageSource`); empty for `console.*`.
+        pub source: String,
+        /// `LOG`, `WARN`, `ERROR`, `DEBUG`, `INFO`.
+        pub level: String,
+        /// The message, exactly.
+        pub text: String,
+    }
+
+    impl ConsoleLine {
+        pub fn new(source: &str, level: &str, text: &str) -> Self {
+            ConsoleLine {
+                source: source.to_owned(),
+                level: level.to_owned(),
+                text: text.to_owned(),
+            }
+        }
+    }
+
+    const LEVELS: [&str; 5] = ["LOG", "WARN", "ERROR", "DEBUG", "INFO"];
+
+    /// WebKit's console messages in MiniBrowser's output, exactly as printed: each
+    /// `[<url>:<line>:<column>: ]CONSOLE <SOURCE> <LEVEL> <message>` line (the source may be
+    /// two words, e.g. `CONTENT BLOCKER`; the level is the first level word after it).
+    pub fn console(output: &str) -> Vec<ConsoleLine> {
+        let mut out = Vec::new();
+        for line in output.lines() {
+            let rest = if let Some(rest) = line.strip_prefix("CONSOLE ") {
+                rest
+            } else if let Some(at) = line.find(": CONSOLE ") {
+                &line[at + ": CONSOLE ".len()..]
+            } else {
+                continue;
+            };
+            // A console.* message has no source word: `CONSOLE LOG <message>`.
+            let padded = format!(" {rest}");
+            let found = LEVELS
+                .iter()
+                .filter_map(|level| {
+                    let at = padded.find(&format!(" {level} "))?;
+                    Some((at, *level))
+                })
+                .min();
+            let Some((at, level)) = found else {
+                continue;
+            };
+            out.push(ConsoleLine::new(
+                padded[..at].trim_start(),
+                level,
+                &padded[at + level.len() + 2..],
+            ));
+        }
+        out
     }
 }

@@ -6,7 +6,7 @@
 //! - [`raw`]: a raw loopback server writing bytes no HTTP library writes (floods, bodies cut
 //!   short, slow answers);
 //! - [`browser`]: the one real-browser harness: Chromium and Firefox ESR, launched straight at
-//!   a page or driven over WebDriver, fresh profiles, the rule that a missing browser fails
+//!   a page or driven over WebDriver, and WebKit (WebKitGTK's MiniBrowser under Xvfb) launched, fresh profiles, the rule that a missing browser fails
 //!   under CI, and one browser at a time across the whole binary;
 //! - [`demo`]: `corsgate demo` started in-process, and its page driven like a person;
 //! - [`gateway`]: `corsgate serve` run as a process on a free port, killed when dropped;
