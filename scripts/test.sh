@@ -36,8 +36,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
     if [ -n "$added_policy" ]; then rm -f "$policy"; fi
-    # And if a service started anyway (another init), stop it.
-    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+    # And if the nginx just installed started anyway (another init), stop it.
+    if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
   else
     echo "test.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
   fi
