@@ -474,12 +474,11 @@ impl Flow {
                     let last_url = (fail.kind == CorsErrorKind::CorsDisabledScheme)
                         .then(|| target_str.clone())
                         .flatten();
-                    let firefox = match fail.kind {
-                        CorsErrorKind::CorsDisabledScheme | CorsErrorKind::UnsafeRedirect => {
-                            Err((FirefoxReason::CorsRequestNotHttp, String::new()))
-                        }
-                        _ => Ok(()),
-                    };
+                    // Firefox ESR 153 fails every one of these redirects (too many, a
+                    // username and password, ftp:, data:) as a network error and prints
+                    // "CORS request did not succeed ... Status code: (null)." for the URL that
+                    // redirected (verified on its console).
+                    let firefox = Err((FirefoxReason::CorsDidNotSucceed, "(null)".to_owned()));
                     let verdicts = Verdicts {
                         chrome: Err((fail, Vec::new())),
                         firefox,
@@ -899,5 +898,74 @@ mod tests {
             simulate(&req, Engine::Chrome, server).0,
             Outcome::Blocked(_)
         ));
+    }
+
+    fn firefox_lines(
+        req: &CorsRequest,
+        server: impl FnMut(&OutgoingRequest) -> ResponseInfo,
+    ) -> Vec<String> {
+        match simulate(req, Engine::Firefox, server).0 {
+            Outcome::Blocked(b) => {
+                let f = b.firefox.expect("a Firefox report");
+                std::iter::once(f.message).chain(f.followups).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn firefox_console_lines_after_preflight_and_redirect_failures() {
+        let at = |url: &str, reason: &str| {
+            format!("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: {reason}")
+        };
+        let url = format!("{API}/r");
+        let null = |u: &str| at(u, "CORS request did not succeed). Status code: (null).");
+        // A failed preflight: its reason, then "did not succeed" (Firefox ESR 153's console).
+        let put = CorsRequest::fetch(url.clone(), PAGE).method("PUT");
+        assert_eq!(
+            firefox_lines(&put, |_| response(405, &[])),
+            [at(&url, "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 405."), null(&url)]
+        );
+        // A redirected preflight: three lines.
+        assert_eq!(
+            firefox_lines(&put, |_| response(307, &[("location", "/x")])),
+            [
+                at(&url, "CORS request external redirect not allowed)."),
+                at(
+                    &url,
+                    "CORS preflight response did not succeed). Status code: 307."
+                ),
+                null(&url)
+            ]
+        );
+        // A redirect that fails the CORS check: its reason, then "did not succeed".
+        let get = CorsRequest::fetch(url.clone(), PAGE);
+        assert_eq!(
+            firefox_lines(&get, |_| response(302, &[("location", "/x")])),
+            [at(&url, "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 302."), null(&url)]
+        );
+        // A redirect Firefox cannot follow (ftp:, data:, a password, the 21st): one line.
+        for location in [
+            "ftp://127.0.0.1/x",
+            "data:text/plain,hi",
+            "http://u:p@localhost:3000/x",
+        ] {
+            assert_eq!(
+                firefox_lines(&get, |_| response(
+                    302,
+                    &[
+                        ("access-control-allow-origin", PAGE),
+                        ("location", location)
+                    ]
+                )),
+                [null(&url)],
+                "{location}"
+            );
+        }
+        // A failed actual response: one line.
+        assert_eq!(
+            firefox_lines(&get, |_| response(200, &[])),
+            [at(&url, "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.")]
+        );
     }
 }
