@@ -372,12 +372,19 @@ fn compare_browser(
     let (core_verdict, core_message, core_readable) = match &outcome {
         Outcome::Allowed(a) => (Verdict::Allowed, None, Some(a.readable_headers.clone())),
         Outcome::Blocked(b) => (Verdict::Blocked, b.chrome_message.clone(), None),
-        Outcome::Refused(r) => (
-            Verdict::Blocked,
-            Some(format!("(refused: {})", r.message)),
-            None,
-        ),
+        // The call throws: no console line; the exception is compared below.
+        Outcome::Refused(_) => (Verdict::Blocked, None, None),
     };
+    if let Outcome::Refused(r) = &outcome {
+        // What the page caught (`String(e)`), byte for byte, against the core's exception.
+        if o.error != r.to_string() {
+            out.push(format!(
+                "[{id}] exception: {browser} threw {:?}, core {:?}",
+                o.error,
+                r.to_string()
+            ));
+        }
+    }
     if o.verdict.is_some() && o.verdict != Some(core_verdict) {
         out.push(format!(
             "[{id}] core ({}) says {}, {browser} did {}",
@@ -440,10 +447,16 @@ fn compare_browser(
                 }
             }
         },
-        Err(r) => out.push(format!(
-            "[{id}] the core refuses the request: {}",
-            r.message
-        )),
+        // The core says the call throws: the browser must have sent nothing.
+        Err(_) => {
+            if !browser_preflights.is_empty()
+                || !sent_to(seen, Listener::Api, &base, false).is_empty()
+            {
+                out.push(format!(
+                    "[{id}] the core says the call throws, {browser} sent requests"
+                ));
+            }
+        }
     }
     // 3b. Every request the browser sent for the scenario, hop by hop, against the core's.
     let got: Vec<Wire> = seen
@@ -614,6 +627,19 @@ fn compare_check(
     let Some(observed) = o.verdict else {
         return;
     };
+    // For a call that throws, what check prints as each browser's message is its exception,
+    // which the page caught as `String(e)`.
+    let engine = match kind {
+        Kind::Chromium => Engine::Chrome,
+        Kind::Firefox => Engine::Firefox,
+    };
+    let throws = plan(&core_request(s, env), engine).is_err();
+    let observed_lines = if throws {
+        vec![o.error.clone()]
+    } else {
+        o.lines()
+    };
+    let observed_message = observed_lines.first().cloned();
     match kind {
         Kind::Chromium => {
             if verdict != observed.as_str() {
@@ -630,10 +656,10 @@ fn compare_check(
                 ));
             }
             let message = c.json["message"].as_str().map(str::to_owned);
-            if message != o.message {
+            if message != observed_message {
                 out.push(format!(
                     "[{id}] message:\n    chrome: {}\n    check:  {}",
-                    quoted(&o.message),
+                    quoted(&observed_message),
                     quoted(&message)
                 ));
             }
@@ -681,10 +707,9 @@ fn compare_check(
                 )
                 .map(str::to_owned)
                 .collect();
-            if lines != o.lines() {
+            if lines != observed_lines {
                 out.push(format!(
-                    "[{id}] browsers.firefox message and followups:\n    firefox: {:?}\n    check:   {lines:?}",
-                    o.lines()
+                    "[{id}] browsers.firefox message and followups:\n    firefox: {observed_lines:?}\n    check:   {lines:?}"
                 ));
             }
         }
@@ -876,7 +901,7 @@ fn run(kind: Kind) {
             "  {:<22} {:<9} {}",
             s.id,
             show(o.verdict),
-            o.message.as_deref().unwrap_or("")
+            o.message.as_deref().unwrap_or(&o.error)
         );
     }
     assert!(
@@ -1868,6 +1893,16 @@ pub fn all() -> Vec<Scenario> {
             .hop(At::Third, "/2", None, 200, &[(ACAO, "{PAGE}")])
             .null_origin_at(At::Third, "/2")
             .chrome(Expect::Blocked("Access to XMLHttpRequest at '{THIRD}{ID}/2' (redirected from '{URL}') from origin '{PAGE}' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value '{PAGE}' that is not equal to the supplied origin.")),
+        // --- Calls that throw (each browser's own exception text) -----------------------------
+        S::new("throw-connect", "fetch with method CONNECT: the call throws")
+            .method("CONNECT")
+            .chrome(Expect::BlockedSilently),
+        S::new("throw-trace", "fetch with method TRACE: the call throws")
+            .method("TRACE")
+            .chrome(Expect::BlockedSilently),
+        S::new("throw-get-body", "GET with a body: the call throws")
+            .body("x")
+            .chrome(Expect::BlockedSilently),
         // --- Firefox after a redirect -------------------------------------------------------
         S::new("ff-303-pf-405", "preflighted POST, 303 to the API whose OPTIONS answers 405")
             .method("POST")
