@@ -208,7 +208,33 @@ pub(crate) fn blocked(
         Ok(()) => None,
     };
     let firefox = match &verdicts.firefox {
-        Err((r, p)) => Some(FirefoxReport::new(*r, scene.url, p.clone())),
+        Err((r, p)) => {
+            let mut report = FirefoxReport::new(*r, scene.url, p.clone());
+            // Firefox ESR 153 (its console, over WebDriver BiDi): a failed preflight or a
+            // redirect that fails its CORS check is followed by "CORS request did not
+            // succeed" for the same URL; a failed actual response is not.
+            let network_error = stage == Stage::Preflight
+                || (stage == Stage::Redirect && *r != FirefoxReason::CorsDidNotSucceed);
+            if network_error {
+                if stage == Stage::Preflight && *r == FirefoxReason::CorsExternalRedirectNotAllowed
+                {
+                    let status = resp.map_or(0, |r| r.status.as_u16()).to_string();
+                    report.followups.push(
+                        FirefoxReport::new(
+                            FirefoxReason::CorsPreflightDidNotSucceed,
+                            scene.url,
+                            status,
+                        )
+                        .message,
+                    );
+                }
+                report.followups.push(
+                    FirefoxReport::new(FirefoxReason::CorsDidNotSucceed, scene.url, "(null)")
+                        .message,
+                );
+            }
+            Some(report)
+        }
         Ok(()) => None,
     };
     let unparsable = match kind {

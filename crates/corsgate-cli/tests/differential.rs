@@ -5,10 +5,14 @@
 //! For each scenario it compares, collecting every difference before one final assertion:
 //!
 //! 1. the browser against the table: verdict, and (Chromium) the console line byte for byte;
+//!    Firefox's console lines (read over WebDriver BiDi) byte for byte against the core's and
+//!    `check`'s (message, then follow-up lines);
 //! 2. the browser against the library's browser core (`corsgate_browser::simulate` fed the
 //!    server's scripted answers, no network): verdict, Chrome's line, readable headers;
 //! 3. the preflight the browser sent (present or not, `Access-Control-Request-Method`,
 //!    `-Headers`) against the core's plan, and `Origin: null` where a redirect taints it;
+//!    then every request the browser sent for the scenario, hop by hop (listener, path, method,
+//!    `Origin`, ACRM, ACRH), against the requests the core sends;
 //! 4. when the `corsgate` binary has a `check` subcommand: its `--json` verdict, message,
 //!    per-browser verdict and readable headers against the browser, its exit status against its
 //!    verdict, and the preflight it sent against the browser's (the extra preflights it lists
@@ -73,11 +77,23 @@ struct Observed {
     verdict: Option<Verdict>,
     /// Response header names the page could read (lower-case, sorted).
     readable: Vec<String>,
-    /// Chrome's CORS console line about the scenario's URL (Chromium only).
+    /// The first CORS console line about the scenario (Chrome's from its stderr, Firefox's
+    /// over WebDriver BiDi).
     message: Option<String>,
-    /// Other console lines about the URL (there should be none).
+    /// Other console lines about it (none in Chrome; Firefox's follow-up lines).
     extra_messages: Vec<String>,
     error: String,
+}
+
+impl Observed {
+    /// Every console line about the scenario, in order.
+    fn lines(&self) -> Vec<String> {
+        self.message
+            .iter()
+            .chain(&self.extra_messages)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Does Chrome's line speak about `url` (as the requested or the redirected-from URL)?
@@ -88,7 +104,24 @@ fn message_is_about(message: &str, url: &str) -> bool {
         || message.starts_with(&format!("Fetch API cannot load {url}."))
 }
 
-fn observe(s: &Scenario, env: &Env, reports: &[Value], console: &[String]) -> Observed {
+/// Does Firefox's line speak about the scenario (its URL or one of its hops, on any origin)?
+/// Firefox names the URL it blocked: `... remote resource at <url>. (Reason: ...` (quoted
+/// `‘<url>’` in the credentials line).
+fn firefox_message_is_about(message: &str, base_path: &str) -> bool {
+    let Some(rest) = message.split(" remote resource at ").nth(1) else {
+        return false;
+    };
+    let url = rest.trim_start_matches('\u{2018}');
+    let end = url.find(['\u{2019}', ' ']).unwrap_or(url.len());
+    let url = url[..end].trim_end_matches('.');
+    let path = url
+        .split_once("://")
+        .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
+        .unwrap_or("");
+    path == base_path || path.starts_with(&format!("{base_path}/"))
+}
+
+fn observe(kind: Kind, s: &Scenario, env: &Env, reports: &[Value], console: &[String]) -> Observed {
     let mut o = Observed::default();
     if let Some(r) = reports.iter().find(|r| r["id"] == s.id) {
         match r["outcome"].as_str() {
@@ -115,7 +148,10 @@ fn observe(s: &Scenario, env: &Env, reports: &[Value], console: &[String]) -> Ob
     let url = env.expand("{URL}", s.id);
     let mut about: Vec<String> = console
         .iter()
-        .filter(|m| message_is_about(m, &url))
+        .filter(|m| match kind {
+            Kind::Chromium => message_is_about(m, &url),
+            Kind::Firefox => firefox_message_is_about(m, &s.base_path()),
+        })
         .cloned()
         .collect();
     if !about.is_empty() {
@@ -332,22 +368,45 @@ fn compare_browser(
 
     // 2. The core, fed the same answers.
     let req = core_request(s, env);
-    let (outcome, _sent) = simulate(&req, engine, |r| scripted(server, r));
+    let (outcome, core_sent) = simulate(&req, engine, |r| scripted(server, r));
     let (core_verdict, core_message, core_readable) = match &outcome {
         Outcome::Allowed(a) => (Verdict::Allowed, None, Some(a.readable_headers.clone())),
         Outcome::Blocked(b) => (Verdict::Blocked, b.chrome_message.clone(), None),
-        Outcome::Refused(r) => (
-            Verdict::Blocked,
-            Some(format!("(refused: {})", r.message)),
-            None,
-        ),
+        // The call throws: no console line; the exception is compared below.
+        Outcome::Refused(_) => (Verdict::Blocked, None, None),
     };
+    if let Outcome::Refused(r) = &outcome {
+        // What the page caught (`String(e)`), byte for byte, against the core's exception.
+        if o.error != r.to_string() {
+            out.push(format!(
+                "[{id}] exception: {browser} threw {:?}, core {:?}",
+                o.error,
+                r.to_string()
+            ));
+        }
+    }
     if o.verdict.is_some() && o.verdict != Some(core_verdict) {
         out.push(format!(
             "[{id}] core ({}) says {}, {browser} did {}",
             engine.name(),
             core_verdict.as_str(),
             show(o.verdict)
+        ));
+    }
+    // Firefox's lines (its report's message, then the lines it prints right after).
+    let core_firefox: Vec<String> = match &outcome {
+        Outcome::Blocked(b) => b
+            .firefox
+            .iter()
+            .flat_map(|f| std::iter::once(f.message.clone()).chain(f.followups.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if kind == Kind::Firefox && o.verdict.is_some() && core_firefox != o.lines() {
+        out.push(format!(
+            "[{id}] core's Firefox lines differ from Firefox's console:\n    firefox: {:?}\n    core:    {:?}",
+            o.lines(),
+            core_firefox
         ));
     }
     if kind == Kind::Chromium && o.verdict.is_some() && core_message != o.message {
@@ -388,10 +447,40 @@ fn compare_browser(
                 }
             }
         },
-        Err(r) => out.push(format!(
-            "[{id}] the core refuses the request: {}",
-            r.message
-        )),
+        // The core says the call throws: the browser must have sent nothing.
+        Err(_) => {
+            if !browser_preflights.is_empty()
+                || !sent_to(seen, Listener::Api, &base, false).is_empty()
+            {
+                out.push(format!(
+                    "[{id}] the core says the call throws, {browser} sent requests"
+                ));
+            }
+        }
+    }
+    // 3b. Every request the browser sent for the scenario, hop by hop, against the core's.
+    let got: Vec<Wire> = seen
+        .iter()
+        .filter(|r| {
+            Listener::of(r) != Listener::Page
+                && (r.path() == base || r.path().starts_with(&format!("{base}/")))
+        })
+        .map(|r| {
+            (
+                Listener::of(r),
+                r.path().to_owned(),
+                r.method.to_string(),
+                r.header("origin"),
+                r.header("access-control-request-method"),
+                r.header("access-control-request-headers"),
+            )
+        })
+        .collect();
+    let want: Vec<Wire> = core_sent.iter().map(|r| core_wire(env, r)).collect();
+    if got != want {
+        out.push(format!(
+            "[{id}] requests (listener, path, method, Origin, ACRM, ACRH):\n    {browser}: {got:?}\n    core:    {want:?}"
+        ));
     }
     if let Some((at, suffix)) = &s.null_origin_at {
         let listener = match at {
@@ -409,6 +498,36 @@ fn compare_browser(
             ));
         }
     }
+}
+
+/// One request on the wire: listener, path, method, Origin, ACRM, ACRH.
+type Wire = (
+    Listener,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The [`Wire`] shape of a request the core sends.
+fn core_wire(env: &Env, r: &OutgoingRequest) -> Wire {
+    let (listener, rest) = if let Some(rest) = r.url.strip_prefix(&env.api) {
+        (Listener::Api, rest)
+    } else if let Some(rest) = r.url.strip_prefix(&env.third) {
+        (Listener::Third, rest)
+    } else {
+        (Listener::Page, r.url.as_str())
+    };
+    let (origin, acrm, acrh) = core_preflight_shape(r);
+    (
+        listener,
+        rest.split(['?', '#']).next().unwrap_or("").to_owned(),
+        r.method.to_string(),
+        origin,
+        acrm,
+        acrh,
+    )
 }
 
 /// `corsgate check`'s answer for one scenario.
@@ -508,6 +627,19 @@ fn compare_check(
     let Some(observed) = o.verdict else {
         return;
     };
+    // For a call that throws, what check prints as each browser's message is its exception,
+    // which the page caught as `String(e)`.
+    let engine = match kind {
+        Kind::Chromium => Engine::Chrome,
+        Kind::Firefox => Engine::Firefox,
+    };
+    let throws = plan(&core_request(s, env), engine).is_err();
+    let observed_lines = if throws {
+        vec![o.error.clone()]
+    } else {
+        o.lines()
+    };
+    let observed_message = observed_lines.first().cloned();
     match kind {
         Kind::Chromium => {
             if verdict != observed.as_str() {
@@ -524,10 +656,10 @@ fn compare_check(
                 ));
             }
             let message = c.json["message"].as_str().map(str::to_owned);
-            if message != o.message {
+            if message != observed_message {
                 out.push(format!(
                     "[{id}] message:\n    chrome: {}\n    check:  {}",
-                    quoted(&o.message),
+                    quoted(&observed_message),
                     quoted(&message)
                 ));
             }
@@ -559,6 +691,25 @@ fn compare_check(
                 out.push(format!(
                     "[{id}] browsers.firefox.verdict: firefox {}, check {ff:?}",
                     observed.as_str()
+                ));
+            }
+            // Byte for byte: `message`, then `followups`, against Firefox's console lines.
+            let ff = &c.json["browsers"]["firefox"];
+            let lines: Vec<String> = ff["message"]
+                .as_str()
+                .into_iter()
+                .chain(
+                    ff["followups"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str),
+                )
+                .map(str::to_owned)
+                .collect();
+            if lines != observed_lines {
+                out.push(format!(
+                    "[{id}] browsers.firefox message and followups:\n    firefox: {observed_lines:?}\n    check:   {lines:?}"
                 ));
             }
         }
@@ -668,7 +819,14 @@ fn run(kind: Kind) {
     let server = Scripted::start(&scenarios);
     let env = server.env.clone();
 
-    let mut browser = Launched::start(kind, &format!("{}/", env.page));
+    let page_url = format!("{}/", env.page);
+    let (mut browser, firefox_console) = match kind {
+        Kind::Chromium => (Launched::start(kind, &page_url), None),
+        Kind::Firefox => {
+            let (launched, console) = Launched::firefox_with_console(&page_url);
+            (launched, Some(console))
+        }
+    };
     let done = server.wait_done(RUN_LIMIT, || browser.alive());
     // Chrome writes the console lines as the fetches fail; give the last one a moment.
     std::thread::sleep(Duration::from_millis(300));
@@ -687,20 +845,28 @@ fn run(kind: Kind) {
         ));
     }
     drop(browser);
-    let console = match kind {
-        Kind::Chromium => chromium_console(&output),
-        Kind::Firefox => Vec::new(),
+    let console = match &firefox_console {
+        None => chromium_console(&output),
+        // Firefox's CORS lines: BiDi `javascript` entries at level `error`.
+        Some(c) => c
+            .entries()
+            .into_iter()
+            .filter(|m| m.source == "javascript" && m.level == "error")
+            .map(|m| m.text)
+            .collect(),
     };
-    if kind == Kind::Chromium && console.is_empty() {
+    drop(firefox_console);
+    if console.is_empty() {
         mismatches.push(format!(
-            "no console line in chromium's stderr; its format may have changed:\n{}",
+            "no console line from {}; its format or channel may have changed:\n{}",
+            kind.name(),
             output.lines().take(40).collect::<Vec<_>>().join("\n")
         ));
     }
 
     let observed: Vec<Observed> = scenarios
         .iter()
-        .map(|s| observe(s, &env, &reports, &console))
+        .map(|s| observe(kind, s, &env, &reports, &console))
         .collect();
     for (s, o) in scenarios.iter().zip(&observed) {
         compare_browser(kind, s, &server, o, &seen, &mut mismatches);
@@ -735,7 +901,7 @@ fn run(kind: Kind) {
             "  {:<22} {:<9} {}",
             s.id,
             show(o.verdict),
-            o.message.as_deref().unwrap_or("")
+            o.message.as_deref().unwrap_or(&o.error)
         );
     }
     assert!(
@@ -1727,5 +1893,131 @@ pub fn all() -> Vec<Scenario> {
             .hop(At::Third, "/2", None, 200, &[(ACAO, "{PAGE}")])
             .null_origin_at(At::Third, "/2")
             .chrome(Expect::Blocked("Access to XMLHttpRequest at '{THIRD}{ID}/2' (redirected from '{URL}') from origin '{PAGE}' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value '{PAGE}' that is not equal to the supplied origin.")),
+        // --- Calls that throw (each browser's own exception text) -----------------------------
+        S::new("throw-connect", "fetch with method CONNECT: the call throws")
+            .method("CONNECT")
+            .chrome(Expect::BlockedSilently),
+        S::new("throw-trace", "fetch with method TRACE: the call throws")
+            .method("TRACE")
+            .chrome(Expect::BlockedSilently),
+        S::new("throw-get-body", "GET with a body: the call throws")
+            .body("x")
+            .chrome(Expect::BlockedSilently),
+        // --- Firefox after a redirect -------------------------------------------------------
+        S::new("ff-303-pf-405", "preflighted POST, 303 to the API whose OPTIONS answers 405")
+            .method("POST")
+            .header("Content-Type", "application/json")
+            .body("{}")
+            .preflight(204, &[(ACAO, "{PAGE}"), (ACAH, "content-type")])
+            .actual(303, &[(ACAO, "{PAGE}"), ("location", "{API}{ID}/2")])
+            .hop(At::Api, "/2", None, 200, &[(ACAO, "{PAGE}")])
+            .chrome(Allowed)
+            .firefox(Verdict::Blocked, "Firefox preflights the GET the 303 made, and the 405 fails it"),
+        S::new("ff-302-pf-405-third", "preflighted POST, 302 to a third origin whose OPTIONS answers 405")
+            .method("POST")
+            .header("Content-Type", "application/json")
+            .body("{}")
+            .preflight(204, &[(ACAO, "{PAGE}"), (ACAH, "content-type")])
+            .actual(302, &[(ACAO, "{PAGE}"), ("location", "{THIRD}{ID}/2")])
+            .hop(At::Third, "/2", None, 200, &[(ACAO, "*")])
+            .chrome(Allowed)
+            .firefox(Verdict::Blocked, "Firefox preflights the GET the 302 made, and the 405 fails it"),
     ]
+    .into_iter()
+    .chain(redirect_matrix())
+    .collect()
+}
+
+/// 301/302/303/307/308 × simple (`text/plain`) or preflighted (`application/json`) `POST` ×
+/// a target on the API origin or a third origin × credentials `same-origin` or `include`.
+///
+/// Every answer allows the origin each request carries (the page's, or `null` on the third
+/// origin's actual request), except the third origin's `OPTIONS`, which allows the page's
+/// origin only: Firefox's preflight there carries the page's origin and passes; Chrome's
+/// carries `null` and fails (307/308; after 301/302/303 Chrome sends the `GET` directly, and
+/// Firefox preflights it with ACRM `GET`).
+fn redirect_matrix() -> Vec<Scenario> {
+    use Scenario as S;
+    let mut out = Vec::new();
+    for status in [301u16, 302, 303, 307, 308] {
+        for preflighted in [false, true] {
+            for third in [false, true] {
+                for include in [false, true] {
+                    let id: &'static str = Box::leak(
+                        format!(
+                            "rm-{status}-{}-{}{}",
+                            if preflighted { "json" } else { "text" },
+                            if third { "third" } else { "api" },
+                            if include { "-cred" } else { "" }
+                        )
+                        .into_boxed_str(),
+                    );
+                    let about: &'static str = Box::leak(
+                        format!(
+                            "{} POST, {status} to {}{}",
+                            if preflighted { "preflighted" } else { "simple" },
+                            if third {
+                                "a third origin"
+                            } else {
+                                "the API origin"
+                            },
+                            if include { ", credentials include" } else { "" }
+                        )
+                        .into_boxed_str(),
+                    );
+                    let mut allow: Vec<(&str, &str)> = vec![(ACAO, "{PAGE}")];
+                    if include {
+                        allow.push((ACAC, "true"));
+                    }
+                    let mut allow_pf = allow.clone();
+                    allow_pf.push((ACAH, "content-type"));
+                    let mut s = S::new(id, about)
+                        .method("POST")
+                        .header(
+                            "Content-Type",
+                            if preflighted {
+                                "application/json"
+                            } else {
+                                "text/plain"
+                            },
+                        )
+                        .body("{}");
+                    if include {
+                        s = s.include();
+                    }
+                    if preflighted {
+                        s = s.preflight(204, &allow_pf);
+                    }
+                    let location = if third {
+                        "{THIRD}{ID}/2"
+                    } else {
+                        "{API}{ID}/2"
+                    };
+                    let mut redirect = allow.clone();
+                    redirect.push(("location", location));
+                    s = s.actual(status, &redirect);
+                    let keeps_method = status == 307 || status == 308;
+                    let mut actual = allow.clone();
+                    if third {
+                        actual[0] = (ACAO, "null");
+                        // (Chrome never sends the actual request after its failed preflight
+                        // there; the hop-by-hop comparison still checks what it sent.)
+                        if !(preflighted && keeps_method) {
+                            s = s.null_origin_at(At::Third, "/2");
+                        }
+                    }
+                    let at = if third { At::Third } else { At::Api };
+                    s = s.hop(at, "/2", Some((204, &allow_pf)), 200, &actual);
+                    s = if third && preflighted && keeps_method {
+                        s.chrome(Expect::Blocked("Access to fetch at '{THIRD}{ID}/2' (redirected from '{URL}') from origin '{PAGE}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: The 'Access-Control-Allow-Origin' header has a value '{PAGE}' that is not equal to the supplied origin. Have the server send the header with a valid value."))
+                            .firefox(Verdict::Allowed, "Firefox's preflight after the redirect carries the page origin, Chrome's null")
+                    } else {
+                        s.chrome(Expect::Allowed)
+                    };
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }

@@ -273,6 +273,9 @@ pub fn render(r: &Report, color: bool) -> String {
                 (Verdict::Blocked, Some(m)) => {
                     let _ = writeln!(out, "\n{}", st.bold("Firefox's console:"));
                     out.push_str(&line(m, "  "));
+                    for f in &r.browsers.firefox.followups {
+                        out.push_str(&line(f, "  "));
+                    }
                 }
                 (Verdict::Allowed, _) => {
                     let _ = writeln!(out, "\nFirefox would let this one through.");

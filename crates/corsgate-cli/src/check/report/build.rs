@@ -94,6 +94,7 @@ impl Report {
                     verdict: Verdict::Blocked,
                     message,
                     reason: Some(reason.to_owned()),
+                    followups: Vec::new(),
                 };
                 let ended = match (chunked, expected) {
                     (true, _) => format!(
@@ -134,6 +135,7 @@ impl Report {
                     verdict: Verdict::Blocked,
                     message: Some(text),
                     reason: Some("Refused".to_owned()),
+                    followups: Vec::new(),
                 };
                 report.blocked = Some(BlockedInfo {
                     kind: BlockKind::Refused,
@@ -155,6 +157,7 @@ impl Report {
                     verdict: Verdict::Blocked,
                     message: b.chrome_message.clone(),
                     reason: Some(chrome_reason_name(&b)),
+                    followups: Vec::new(),
                 };
                 let stage = match b.stage {
                     corsgate_browser::Stage::Preflight => Stage::Preflight,
@@ -268,6 +271,7 @@ fn allowed() -> BrowserVerdict {
         verdict: Verdict::Allowed,
         message: None,
         reason: None,
+        followups: Vec::new(),
     }
 }
 
@@ -278,16 +282,23 @@ fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
             verdict: Verdict::Blocked,
             message: (api == Initiator::Fetch).then(|| FIREFOX_BODY_FAILED.to_owned()),
             reason: Some("NS_ERROR_NET_PARTIAL_TRANSFER".to_owned()),
+            followups: Vec::new(),
         },
         End::Blocked(b) => BrowserVerdict {
             verdict: Verdict::Blocked,
             message: b.firefox.as_ref().map(|f| f.message.clone()),
             reason: b.firefox.as_ref().map(|f| f.reason.code().to_owned()),
+            followups: b
+                .firefox
+                .as_ref()
+                .map(|f| f.followups.clone())
+                .unwrap_or_default(),
         },
         End::Refused(r) => BrowserVerdict {
             verdict: Verdict::Blocked,
             message: Some(r.to_string()),
             reason: Some("Refused".to_owned()),
+            followups: Vec::new(),
         },
     }
 }

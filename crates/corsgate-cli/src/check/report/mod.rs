@@ -347,6 +347,11 @@ pub struct BrowserVerdict {
     /// Its reason code: Chromium's `CorsError` name for Chrome, the MDN `CORS…` code for
     /// Firefox (`null` when allowed).
     pub reason: Option<String>,
+    /// The lines the browser prints right after `message` for the same request (Firefox,
+    /// after a failed preflight: "CORS request did not succeed ... Status code: (null).");
+    /// left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub followups: Vec<String>,
 }
 
 /// Both browsers.
