@@ -110,8 +110,8 @@ pub struct Flow {
     unsafe_names: Vec<String>,
     preflights: Vec<PreflightOutcome>,
     notes: Vec<String>,
-    /// Has a preflight been sent for this request (any hop)? Firefox then preflights every
-    /// later cross-origin hop, even one a redirect turned into a plain `GET`.
+    /// Has a preflight been sent for this request (any hop)? Firefox and WebKit then preflight
+    /// every later cross-origin hop, even one a redirect turned into a plain `GET`.
     preflighted: bool,
 }
 
@@ -213,13 +213,14 @@ impl Flow {
         }
     }
 
-    /// The `Origin` of a preflight. Chrome sends [`Flow::origin_sent`]; Firefox keeps the
-    /// page's real origin on the preflight after a cross-origin redirect and only the actual
-    /// request carries `null` (verified against Firefox ESR 153, see `docs/check.md`).
+    /// The `Origin` of a preflight. Chrome and WebKit send [`Flow::origin_sent`]; Firefox
+    /// keeps the page's real origin on the preflight after a cross-origin redirect and only
+    /// the actual request carries `null` (verified against Firefox ESR 153 and WebKitGTK 2.50,
+    /// see `docs/check.md`).
     fn preflight_origin(&self) -> String {
         match self.request.engine {
             Engine::Firefox => self.request.origin.serialize(),
-            Engine::Chrome => self.origin_sent(),
+            Engine::Chrome | Engine::WebKit => self.origin_sent(),
         }
     }
 
@@ -243,10 +244,10 @@ impl Flow {
         self.unsafe_names =
             cors_unsafe_request_header_names(&self.request.headers, self.request.engine);
         let reasons = self.current_reasons();
-        // Firefox: once the request was preflighted, every later CORS hop is preflighted too,
-        // also when a redirect made it a `GET` without unsafe headers (303, or 301/302 after
-        // `POST`); Chrome sends that `GET` directly.
-        let sticky = self.request.engine == Engine::Firefox
+        // Firefox and WebKit: once the request was preflighted, every later CORS hop is
+        // preflighted too, also when a redirect made it a `GET` without unsafe headers (303,
+        // or 301/302 after `POST`); Chrome sends that `GET` directly.
+        let sticky = matches!(self.request.engine, Engine::Firefox | Engine::WebKit)
             && self.preflighted
             && self.cors_tainting
             && self.request.mode == RequestMode::Cors;
@@ -409,7 +410,7 @@ impl Flow {
                     .push(FirefoxReport::new(*w, self.hop.url.as_str(), "").message);
             }
         }
-        if self.request.engine == Engine::Chrome && verdicts.firefox.is_err() {
+        if self.request.engine != Engine::Firefox && verdicts.firefox.is_err() {
             self.notes
                 .push(explain::other_engine_blocks_preflight(Engine::Firefox));
         }
@@ -972,5 +973,315 @@ mod tests {
             firefox_lines(&get, |_| response(200, &[])),
             [at(&url, "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.")]
         );
+    }
+
+    /// The server of `corsgate-cli`'s `tests/webkit.rs` (the page at `WK_PAGE`, the API at
+    /// `WK_API`, redirects' target at `WK_OTHER`), answering `r`.
+    fn webkit_server(r: &OutgoingRequest) -> ResponseInfo {
+        let path = r.url.split_once("//").unwrap().1.split_once('/').unwrap().1;
+        let path = format!("/{path}");
+        let options = r.method == Method::OPTIONS;
+        let pf = [
+            ("access-control-allow-methods", "GET, PUT"),
+            ("access-control-allow-headers", "X-Test"),
+        ];
+        if path.starts_with("/final") {
+            let acao = if path == "/final-tainted" {
+                WK_PAGE
+            } else {
+                "*"
+            };
+            return if options {
+                response(204, &[("access-control-allow-origin", acao), pf[0], pf[1]])
+            } else {
+                response(200, &[("access-control-allow-origin", acao)])
+            };
+        }
+        let redirect = |to: String| {
+            response(
+                303,
+                &[
+                    ("access-control-allow-origin", WK_PAGE),
+                    ("location", to.as_str()),
+                ],
+            )
+        };
+        match (r.method.as_str(), path.as_str()) {
+            ("GET", "/allowed") => response(200, &[("access-control-allow-origin", WK_PAGE)]),
+            ("GET", "/refused") => response(
+                200,
+                &[("access-control-allow-origin", "http://127.0.0.1:5500")],
+            ),
+            ("OPTIONS", "/preflight") => response(200, &[("access-control-allow-origin", WK_PAGE)]),
+            ("OPTIONS", _) => response(
+                204,
+                &[
+                    ("access-control-allow-origin", WK_PAGE),
+                    ("access-control-allow-methods", "PUT"),
+                    pf[1],
+                ],
+            ),
+            ("PUT", "/redirect-cross") => redirect(format!("{WK_OTHER}/final-cross")),
+            ("PUT", "/redirect-tainted") => redirect(format!("{WK_OTHER}/final-tainted")),
+            ("PUT", "/redirect-simple") => redirect(format!("{WK_API}/final-simple")),
+            ("PUT", "/redirect-same") => redirect(format!("{WK_API}/final-same")),
+            _ => response(200, &[("access-control-allow-origin", WK_PAGE)]),
+        }
+    }
+
+    const WK_PAGE: &str = "http://127.0.0.1:8000";
+    const WK_API: &str = "http://127.0.0.1:8001";
+    const WK_OTHER: &str = "http://127.0.0.1:8002";
+
+    /// (method, URL, Origin, ACRM, ACRH, X-Test) of each request.
+    type WkHop = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+
+    fn wk_hop(
+        m: &str,
+        url: String,
+        o: &str,
+        acrm: Option<&str>,
+        acrh: Option<&str>,
+        x: Option<&str>,
+    ) -> WkHop {
+        (
+            m.to_owned(),
+            url,
+            o.to_owned(),
+            acrm.map(str::to_owned),
+            acrh.map(str::to_owned),
+            x.map(str::to_owned),
+        )
+    }
+
+    /// Runs scenario `name` of `tests/webkit.rs` as `engine`: the console lines WebKit would
+    /// print (empty when allowed) and the requests sent.
+    fn webkit_scenario(engine: Engine, name: &str) -> (Option<Vec<String>>, Vec<WkHop>) {
+        let mut req = CorsRequest::fetch(format!("{WK_API}/{name}"), WK_PAGE);
+        if name != "allowed" && name != "refused" {
+            req = req.method("PUT");
+            if name != "redirect-simple" {
+                req = req.header("X-Test", "1");
+            }
+        }
+        let (outcome, sent) = simulate(&req, engine, webkit_server);
+        let lines = match outcome {
+            Outcome::Allowed(_) => Some(Vec::new()),
+            Outcome::Blocked(b) => b.webkit,
+            Outcome::Refused(r) => panic!("{r:?}"),
+        };
+        let hops = sent
+            .iter()
+            .map(|r| {
+                let h = |n: &str| r.headers.get(n).map(|v| v.to_str().unwrap().to_owned());
+                (
+                    r.method.to_string(),
+                    r.url.clone(),
+                    h("origin").unwrap_or_default(),
+                    h("access-control-request-method"),
+                    h("access-control-request-headers"),
+                    h("x-test"),
+                )
+            })
+            .collect();
+        (lines, hops)
+    }
+
+    #[test]
+    fn webkit_gives_the_lines_and_hops_of_a_real_webkit() {
+        // Each case as `corsgate-cli`'s `tests/webkit.rs` asserts it of WebKitGTK 2.50.
+        let cannot =
+            |url: String| format!("Fetch API cannot load {url} due to access control checks.");
+        let x = Some("x-test");
+        let one = Some("1");
+        let wk = |name: &str| webkit_scenario(Engine::WebKit, name);
+        assert_eq!(
+            wk("allowed"),
+            (
+                Some(vec![]),
+                vec![wk_hop(
+                    "GET",
+                    format!("{WK_API}/allowed"),
+                    WK_PAGE,
+                    None,
+                    None,
+                    None
+                )]
+            )
+        );
+        assert_eq!(
+            wk("refused"),
+            (
+                Some(vec![
+                    format!(
+                        "Origin {WK_PAGE} is not allowed by Access-Control-Allow-Origin. \
+                         Status code: 200"
+                    ),
+                    cannot(format!("{WK_API}/refused")),
+                ]),
+                vec![wk_hop(
+                    "GET",
+                    format!("{WK_API}/refused"),
+                    WK_PAGE,
+                    None,
+                    None,
+                    None
+                )]
+            )
+        );
+        assert_eq!(
+            wk("preflight"),
+            (
+                Some(vec![
+                    "Method PUT is not allowed by Access-Control-Allow-Methods.".to_owned(),
+                    cannot(format!("{WK_API}/preflight")),
+                ]),
+                vec![wk_hop(
+                    "OPTIONS",
+                    format!("{WK_API}/preflight"),
+                    WK_PAGE,
+                    Some("PUT"),
+                    x,
+                    None
+                )]
+            )
+        );
+        let first = |name: &str, acrh: Option<&str>, xt: Option<&str>| {
+            vec![
+                wk_hop(
+                    "OPTIONS",
+                    format!("{WK_API}/{name}"),
+                    WK_PAGE,
+                    Some("PUT"),
+                    acrh,
+                    None,
+                ),
+                wk_hop("PUT", format!("{WK_API}/{name}"), WK_PAGE, None, None, xt),
+            ]
+        };
+        let mut cross = first("redirect-cross", x, one);
+        cross.push(wk_hop(
+            "OPTIONS",
+            format!("{WK_OTHER}/final-cross"),
+            "null",
+            Some("GET"),
+            x,
+            None,
+        ));
+        cross.push(wk_hop(
+            "GET",
+            format!("{WK_OTHER}/final-cross"),
+            "null",
+            None,
+            None,
+            one,
+        ));
+        assert_eq!(wk("redirect-cross"), (Some(vec![]), cross));
+        let mut same = first("redirect-same", x, one);
+        same.push(wk_hop(
+            "OPTIONS",
+            format!("{WK_API}/final-same"),
+            WK_PAGE,
+            Some("GET"),
+            x,
+            None,
+        ));
+        same.push(wk_hop(
+            "GET",
+            format!("{WK_API}/final-same"),
+            WK_PAGE,
+            None,
+            None,
+            one,
+        ));
+        assert_eq!(wk("redirect-same"), (Some(vec![]), same));
+        let mut tainted = first("redirect-tainted", x, one);
+        tainted.push(wk_hop(
+            "OPTIONS",
+            format!("{WK_OTHER}/final-tainted"),
+            "null",
+            Some("GET"),
+            x,
+            None,
+        ));
+        assert_eq!(
+            wk("redirect-tainted"),
+            (
+                Some(vec![
+                    "Origin null is not allowed by Access-Control-Allow-Origin. Status code: 204"
+                        .to_owned(),
+                    cannot(format!("{WK_OTHER}/final-tainted")),
+                ]),
+                tainted
+            )
+        );
+        let mut simple = first("redirect-simple", None, None);
+        simple.push(wk_hop(
+            "OPTIONS",
+            format!("{WK_API}/final-simple"),
+            WK_PAGE,
+            Some("GET"),
+            None,
+            None,
+        ));
+        simple.push(wk_hop(
+            "GET",
+            format!("{WK_API}/final-simple"),
+            WK_PAGE,
+            None,
+            None,
+            None,
+        ));
+        assert_eq!(wk("redirect-simple"), (Some(vec![]), simple));
+        // Chrome sends the simple GET without a preflight; Firefox preflights it.
+        assert_eq!(
+            webkit_scenario(Engine::Chrome, "redirect-simple").1.len(),
+            3
+        );
+        assert_eq!(
+            webkit_scenario(Engine::Firefox, "redirect-simple").1.len(),
+            4
+        );
+    }
+
+    #[test]
+    fn webkit_is_unobserved_for_other_kinds_and_xhr() {
+        let get = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE);
+        let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |_| response(200, &[])).0 else {
+            panic!("blocked");
+        };
+        assert_eq!(b.kind, CorsErrorKind::MissingAllowOriginHeader);
+        assert_eq!(b.engine, Engine::WebKit);
+        assert_eq!(b.webkit, None);
+        assert!(b.chrome_message.is_some());
+        let xhr = CorsRequest::xhr(format!("{WK_API}/refused"), WK_PAGE);
+        let Outcome::Blocked(b) = simulate(&xhr, Engine::WebKit, webkit_server).0 else {
+            panic!("blocked");
+        };
+        assert_eq!(b.webkit, None);
+        // Max-Age as WebKit reads it: capped at 600 s.
+        let put = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE).method("PUT");
+        let Outcome::Allowed(a) = simulate(&put, Engine::WebKit, |_| {
+            response(
+                204,
+                &[
+                    ("access-control-allow-origin", WK_PAGE),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "86400"),
+                ],
+            )
+        })
+        .0
+        else {
+            panic!("allowed");
+        };
+        assert_eq!(a.preflights[0].cache_lifetime_secs, 600);
     }
 }

@@ -1,10 +1,11 @@
-//! The browser side of CORS, sans I/O: the Fetch algorithm as Chrome and Firefox run it.
+//! The browser side of CORS, sans I/O: the Fetch algorithm as Chrome, Firefox and WebKit run it.
 //!
 //! The doctor needs to say what Chrome would say about a cross-origin request, without a
 //! browser. This crate is that browser, minus the network: pure functions and plain data, no
 //! I/O. It follows the WHATWG Fetch standard and, where they differ, what Chromium 156 does
 //! (checked against a real Chromium 156 and recorded as the test vectors in
-//! `tests/data/chromium_156_vectors.json`), with Firefox ESR 153's wording and verdict attached.
+//! `tests/data/chromium_156_vectors.json`), with Firefox ESR 153's wording and verdict attached,
+//! and WebKit (WebKitGTK 2.50) as a third engine where it has been observed.
 //!
 //! ```
 //! use corsgate_browser::{simulate, response, CorsRequest, Engine, Outcome};
@@ -72,7 +73,7 @@
 //! - `cors_error`: Chromium's `CorsError` kinds, the vocabulary of every block.
 //! - `chrome`: Chrome's words, byte for byte: CORS console lines and exception texts.
 //! - `firefox`: Firefox's reasons, console texts, exception texts and check order.
-//! - `webkit`: WebKit's console texts as observed (not an engine yet: nothing calls it).
+//! - `webkit`: WebKit's console texts as observed.
 //! - `explain`: this model's plain English: why, and what to change ([`FixCause`]).
 //! - `verdict`: how a flow ends, and the assembly of a block's report.
 //! - `flow`: the state machine tying it together.

@@ -162,6 +162,13 @@ impl Refused {
         let text = match engine {
             Engine::Chrome => chrome::exception(&exception, initiator),
             Engine::Firefox => firefox::exception(&exception, initiator),
+            // WebKit's exception texts have not been observed: this model's (Chrome's) words,
+            // marked unverified.
+            Engine::WebKit => {
+                let mut text = chrome::exception(&exception, initiator);
+                text.verified = false;
+                text
+            }
         };
         Refused {
             kind: exception.kind(),

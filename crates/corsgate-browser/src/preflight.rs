@@ -106,13 +106,14 @@ pub fn parse_allow_list(value: Option<&[u8]>) -> Option<Vec<String>> {
 /// How long the preflight result may be cached, in seconds, for `engine`.
 ///
 /// Chrome: no header → 5; not a (signed) integer → 5; negative → 0; capped at 7,200. Firefox:
-/// no header → 5; anything but digits → 0 (not cached); capped at 86,400.
+/// no header → 5; anything but digits → 0 (not cached); capped at 86,400. WebKit reads it as
+/// Chrome does (`parseInteger<int64_t>`: not an integer → 5, negative → 0), capped at 600.
 pub fn cache_lifetime_secs(max_age: Option<&[u8]>, engine: Engine) -> u64 {
     let Some(v) = max_age else {
         return 5;
     };
     match engine {
-        Engine::Chrome => {
+        Engine::Chrome | Engine::WebKit => {
             let (neg, digits) = match v {
                 [b'-', rest @ ..] => (true, rest),
                 [b'+', rest @ ..] => (false, rest),
@@ -127,9 +128,7 @@ pub fn cache_lifetime_secs(max_age: Option<&[u8]>, engine: Engine) -> u64 {
             if neg {
                 return 0;
             }
-            u64::try_from(n)
-                .unwrap_or(0)
-                .min(Engine::Chrome.max_age_cap_secs())
+            u64::try_from(n).unwrap_or(0).min(engine.max_age_cap_secs())
         }
         Engine::Firefox => {
             if v.is_empty() {

@@ -3,7 +3,7 @@
 //! A flow ends [`Allowed`] (the page gets the response) or [`Blocked`]. At each checkpoint both
 //! engines' checks run ([`Verdicts`]); when the driving engine fails, [`blocked`] assembles the
 //! report: the kind, Chrome's console line ([`crate::chrome`]), Firefox's
-//! ([`crate::firefox`]), and the plain-English explanation with the server fix
+//! ([`crate::firefox`]), WebKit's ([`crate::webkit`]; it makes Chrome's checks), and the plain-English explanation with the server fix
 //! ([`crate::explain`]).
 
 use crate::chrome::{chrome_message, MessageContext};
@@ -18,6 +18,7 @@ use crate::preflight::PreflightOutcome;
 use crate::request::Initiator;
 use crate::response::ResponseInfo;
 use crate::token::latin1;
+use crate::webkit::webkit_console;
 
 /// Where in the flow the request was blocked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,8 +31,9 @@ pub enum Stage {
     Response,
 }
 
-/// The browser blocks the response: the page's promise rejects with `TypeError: Failed to
-/// fetch` (XHR: `onerror`), and the console explains why.
+/// The browser blocks the response: the page's promise rejects
+/// ([`Engine::fetch_rejection`]: `TypeError: Failed to fetch` in Chrome; XHR: `onerror`), and
+/// the console explains why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blocked {
     /// The kind, named after Chromium's `CorsError`.
@@ -54,6 +56,11 @@ pub struct Blocked {
     /// Firefox's report; `None` when Firefox prints nothing for it, or (in a Chrome-driven
     /// flow) Firefox would not block at this point.
     pub firefox: Option<FirefoxReport>,
+    /// WebKit's console lines, in order (the reason, then `Fetch API cannot load URL due to
+    /// access control checks.`), byte for byte as WebKitGTK 2.50 prints them; `None` where
+    /// no real WebKit has shown the reason yet (see `webkit`), for `XMLHttpRequest`, or when
+    /// WebKit would not block at this point (it makes Chrome's checks).
+    pub webkit: Option<Vec<String>>,
     /// Every header name a preflight did not allow (Chrome's message names one).
     pub disallowed_headers: Vec<String>,
     /// What went wrong, in plain English.
@@ -93,7 +100,7 @@ pub enum Outcome {
 }
 
 /// One checkpoint's result for both engines: Chrome's failure with every disallowed header
-/// name, Firefox's with its parameter.
+/// name (WebKit's too: it makes the same checks), Firefox's with its parameter.
 pub(crate) struct Verdicts {
     pub chrome: Result<(), (CheckFail, Vec<String>)>,
     pub firefox: Result<(), FirefoxFail>,
@@ -111,7 +118,7 @@ impl Verdicts {
     /// Is `engine`'s verdict a failure?
     pub fn fails(&self, engine: Engine) -> bool {
         match engine {
-            Engine::Chrome => self.chrome.is_err(),
+            Engine::Chrome | Engine::WebKit => self.chrome.is_err(),
             Engine::Firefox => self.firefox.is_err(),
         }
     }
@@ -237,6 +244,26 @@ pub(crate) fn blocked(
         }
         Ok(()) => None,
     };
+    // WebKit's lines: its checks are Chrome's, its `Origin` Chrome's (`null` once tainted,
+    // on the preflight too), the URL the current hop's.
+    let webkit = match (&verdicts.chrome, scene.initiator) {
+        (Err((f, _)), Initiator::Fetch) => {
+            let origin = if scene.tainted {
+                "null"
+            } else {
+                scene.page_origin
+            };
+            webkit_console(
+                f.kind,
+                scene.url,
+                origin,
+                &latin1(&f.hint),
+                resp.map_or(0, |r| r.status.as_u16()),
+            )
+            .map(Vec::from)
+        }
+        _ => None,
+    };
     let unparsable = match kind {
         CorsErrorKind::InvalidAllowMethodsPreflightResponse => resp
             .and_then(|r| r.combined("access-control-allow-methods"))
@@ -273,6 +300,7 @@ pub(crate) fn blocked(
         failed_parameter: latin1(&hint),
         chrome_message: chrome,
         firefox,
+        webkit,
         disallowed_headers: disallowed,
         explanation,
         cause,

@@ -4,28 +4,17 @@
 //!
 //! WebKit prints two lines for a blocked request: the reason (`CONSOLE SECURITY ERROR`), then
 //! which URL could not be loaded (`CONSOLE JS ERROR`); `fetch()` rejects with
-//! `TypeError: Load failed`. Only the kinds observed so far have a text here; the others are
-//! `None` until a real WebKit has shown them.
+//! `TypeError: Load failed` ([`crate::Engine::fetch_rejection`]). Only the kinds observed so
+//! far have a text here; the others are `None` (unobserved) until a real WebKit has shown
+//! them.
 //!
-//! **Not an engine yet.** Nothing calls this module. Making WebKit a third [`crate::Engine`]:
-//!
-//! 1. `Engine::WebKit` with its name and preflight cache cap (to be read from WebKit's
-//!    `CrossOriginPreflightResultCache` and verified);
-//! 2. in the flow's redirect step, preflight the new request after a redirect whenever the
-//!    first one was preflighted, even when the new one is simple (observed for WebKit, and for
-//!    Firefox ESR 153 too; Chromium does not), with `Origin: null` on that preflight after a
-//!    redirect to another origin (Firefox sends the page's origin there);
-//! 3. the verdict's report takes [`webkit_console`] for WebKit, and `TypeError: Load failed`;
-//! 4. `corsgate check` runs it as a third browser (`browsers.webkit` in the JSON document),
-//!    and the differential suite runs its table in MiniBrowser (`util::browser::webkit`),
-//!    each new text here verified there first.
-
-#![allow(dead_code)]
+//! [`crate::Engine::WebKit`] drives a flow with Chrome's checks, Chrome's `Origin` (`null` on
+//! the preflight too after a redirect to another origin) and Firefox's redirect rule (a
+//! request once preflighted is preflighted again on every later CORS hop, even as a simple
+//! `GET`); the verdict's report takes [`webkit_console`] for its lines
+//! ([`crate::Blocked::webkit`]).
 
 use crate::cors_error::CorsErrorKind;
-
-/// The message of the `TypeError` a blocked `fetch()` rejects with in WebKit.
-pub const LOAD_FAILED: &str = "Load failed";
 
 /// WebKit's reason line for a block of `kind`, or `None` when no real WebKit has shown it yet.
 ///
@@ -126,6 +115,9 @@ mod tests {
             webkit_reason(CorsErrorKind::MissingAllowOriginHeader, PAGE, "", 200),
             None
         );
-        assert_eq!(LOAD_FAILED, "Load failed");
+        assert_eq!(
+            crate::Engine::WebKit.fetch_rejection(),
+            "TypeError: Load failed"
+        );
     }
 }
