@@ -42,7 +42,9 @@ fn allowed_simple_get_reads_only_safelisted_and_exposed_headers() {
     assert!(!readable.contains(&"x-secret"), "{readable:?}");
     assert_eq!(doc["browsers"]["chrome"]["verdict"], "allowed");
     assert_eq!(doc["browsers"]["firefox"]["verdict"], "allowed");
-    // Exactly what the browser sends, and only one request (Firefox's run reused it).
+    assert_eq!(doc["browsers"]["webkit"]["verdict"], "allowed");
+    // Exactly what the browser sends, and only one request (Firefox's and WebKit's runs
+    // reused it).
     assert_eq!(server.methods(), ["GET"]);
     let got = server.seen()[0].clone();
     assert_eq!(got.path(), "/data");
@@ -72,6 +74,14 @@ fn missing_allow_origin_is_blocked_with_chromes_exact_message() {
     assert_eq!(
         doc["browsers"]["firefox"]["reason"],
         "CORSMissingAllowOrigin"
+    );
+    // WebKit blocks it too; its console text for a missing header has not been observed.
+    assert_eq!(doc["browsers"]["webkit"]["verdict"], "blocked");
+    assert_eq!(doc["browsers"]["webkit"]["unobserved"], true);
+    assert!(doc["browsers"]["webkit"]["message"].is_null());
+    assert_eq!(
+        doc["browsers"]["webkit"]["reason"],
+        "MissingAllowOriginHeader"
     );
     assert_eq!(
         doc["browsers"]["firefox"]["message"],
@@ -588,7 +598,7 @@ fn json_document_has_the_documented_fields_and_types() {
     assert!(pre["failure"].is_string());
     assert!(doc["exchanges"].is_array());
     assert!(doc.get("readable_headers").is_some());
-    for b in ["chrome", "firefox"] {
+    for b in ["chrome", "firefox", "webkit"] {
         assert!(doc["browsers"][b]["verdict"].is_string(), "{b}");
         assert!(doc["browsers"][b].get("message").is_some(), "{b}");
         assert!(doc["browsers"][b].get("reason").is_some(), "{b}");

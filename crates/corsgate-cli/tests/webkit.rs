@@ -6,6 +6,9 @@
 //! Chromium and Firefox ESR, for the redirect hops where WebKit differs. The facts are in
 //! `docs/check.md` ("WebKit").
 //!
+//! After the browser, `corsgate check --json` runs each scenario against the same server:
+//! `browsers.webkit` must be what WebKit did (readable or not) and print its console lines.
+//!
 //! The page logs `corsgate-webkit: begin <name>` before each scenario, so each console line is
 //! attributed to the scenario during which WebKit printed it.
 
@@ -13,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::browser::webkit::{self, ConsoleLine};
 use crate::util::browser::{available, exclusive, Kind, Launched};
+use crate::util::check_json;
 use crate::util::server::{serve_many, Reply, Seen, Server};
 
 /// How long MiniBrowser may take for the whole page (start included).
@@ -120,6 +124,9 @@ struct Run {
     console: Vec<(String, Vec<ConsoleLine>)>,
     /// Requests per scenario (to the API and the other origin).
     hops: Vec<(String, Vec<Hop>)>,
+    /// WebKit's run: `corsgate check`'s `browsers.webkit` per scenario: (verdict, `message`
+    /// then `followups`).
+    check: Vec<(String, (String, Vec<String>))>,
 }
 
 impl Run {
@@ -132,6 +139,13 @@ impl Run {
     }
     fn console(&self, name: &str) -> Vec<ConsoleLine> {
         self.console
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
+    fn check(&self, name: &str) -> (String, Vec<String>) {
+        self.check
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, c)| c.clone())
@@ -339,6 +353,40 @@ fn run(kind: Option<Kind>) -> Option<Run> {
             (name.to_string(), hops)
         })
         .collect();
+    // `corsgate check` on each scenario (after the browser's requests were taken).
+    let check = if kind.is_none() {
+        SCENARIOS
+            .iter()
+            .map(|(name, init)| {
+                let url = format!("{api}/{name}");
+                let mut args = vec![url.as_str(), "--origin", page.as_str()];
+                if init.contains("PUT") {
+                    args.extend(["-X", "PUT"]);
+                }
+                if init.contains("X-Test") {
+                    args.extend(["-H", "X-Test: 1"]);
+                }
+                let (_, doc) = check_json(&args);
+                let webkit = &doc["browsers"]["webkit"];
+                let lines = webkit["message"]
+                    .as_str()
+                    .into_iter()
+                    .chain(
+                        webkit["followups"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|v| v.as_str()),
+                    )
+                    .map(str::to_owned)
+                    .collect();
+                let verdict = webkit["verdict"].as_str().unwrap_or_default().to_owned();
+                (name.to_string(), (verdict, lines))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(Run {
         page,
         api,
@@ -346,6 +394,7 @@ fn run(kind: Option<Kind>) -> Option<Run> {
         results,
         console,
         hops,
+        check,
     })
 }
 
@@ -383,6 +432,20 @@ fn webkit_reads_allowed_blocks_refused_and_preflights_again_after_a_303() {
             failures.push(format!(
                 "{name}: requests {:#?}\nexpected {hops:#?}",
                 run.hops(name)
+            ));
+        }
+        // `corsgate check`'s WebKit: the same verdict, WebKit's console lines byte for byte.
+        let verdict = if result.starts_with("ok ") {
+            "allowed"
+        } else {
+            "blocked"
+        };
+        let lines: Vec<String> = console.iter().map(|l| l.text.clone()).collect();
+        if run.check(name) != (verdict.to_owned(), lines.clone()) {
+            failures.push(format!(
+                "{name}: corsgate check's browsers.webkit {:?}\nexpected {:?}",
+                run.check(name),
+                (verdict, lines)
             ));
         }
     };

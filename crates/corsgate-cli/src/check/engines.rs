@@ -1,4 +1,5 @@
-//! Drives Chrome's, then Firefox's [`Flow`] over a [`Transport`], reusing Chrome's answers.
+//! Drives Chrome's, then Firefox's, then WebKit's [`Flow`] over a [`Transport`], reusing the
+//! answers already received.
 
 use std::time::{Duration, Instant};
 
@@ -141,7 +142,7 @@ pub(crate) struct Recorded {
     pub sent: Sent,
 }
 
-/// Both engines' runs of one probe.
+/// The three engines' runs of one probe.
 #[derive(Debug)]
 pub(crate) struct Runs {
     /// How Chrome's flow ended.
@@ -150,21 +151,28 @@ pub(crate) struct Runs {
     pub chrome_log: Vec<Recorded>,
     /// How Firefox's flow ended.
     pub firefox: End,
+    /// How WebKit's flow ended.
+    pub webkit: End,
 }
 
-/// Runs Chrome's flow, then Firefox's, which reuses Chrome's answer for every request that is
-/// identical (method, URL, headers, body) and sends only the ones that differ.
+/// Runs Chrome's flow, then Firefox's, then WebKit's; each reuses the answer already received
+/// for every request that is identical (method, URL, headers, body) and sends only the ones
+/// that differ.
 pub(crate) async fn run<T: Transport>(
     probe: &Probe,
     transport: &T,
     deadline: Option<Deadline>,
 ) -> Result<Runs, CheckError> {
     let (chrome, chrome_log) = drive(probe, Engine::Chrome, transport, &[], deadline).await?;
-    let (firefox, _) = drive(probe, Engine::Firefox, transport, &chrome_log, deadline).await?;
+    let (firefox, firefox_log) =
+        drive(probe, Engine::Firefox, transport, &chrome_log, deadline).await?;
+    let seen: Vec<Recorded> = chrome_log.iter().chain(&firefox_log).cloned().collect();
+    let (webkit, _) = drive(probe, Engine::WebKit, transport, &seen, deadline).await?;
     Ok(Runs {
         chrome,
         chrome_log,
         firefox,
+        webkit,
     })
 }
 

@@ -11,6 +11,10 @@ use corsgate_config::text::printable;
 use super::fix::Side;
 use super::report::{Api, Exchange, Purpose, Report, Stage, Verdict};
 
+/// Said when WebKit blocks but its console text for the case has not been observed.
+const UNOBSERVED_WEBKIT: &str =
+    "(what it prints for this case has not been observed in a real WebKit yet)";
+
 /// ANSI styles, or nothing.
 struct Style {
     on: bool,
@@ -248,6 +252,19 @@ pub fn render(r: &Report, color: bool) -> String {
                     out.push_str(&line(m, "  "));
                 }
             }
+            let webkit = &r.browsers.webkit;
+            if webkit.verdict == Verdict::Blocked {
+                let _ = writeln!(out, "\n{} WebKit (Safari) blocks it:", st.red("But"));
+                match &webkit.message {
+                    Some(m) => {
+                        out.push_str(&line(m, "  "));
+                        for f in &webkit.followups {
+                            out.push_str(&line(f, "  "));
+                        }
+                    }
+                    None => out.push_str(&line(UNOBSERVED_WEBKIT, "  ")),
+                }
+            }
         }
         Verdict::Blocked => {
             let _ = writeln!(
@@ -281,6 +298,23 @@ pub fn render(r: &Report, color: bool) -> String {
                     let _ = writeln!(out, "\nFirefox would let this one through.");
                 }
                 _ => {}
+            }
+            let webkit = &r.browsers.webkit;
+            match (&webkit.verdict, &webkit.message) {
+                (Verdict::Blocked, Some(m)) => {
+                    let _ = writeln!(out, "\n{}", st.bold("WebKit's (Safari's) console:"));
+                    out.push_str(&line(m, "  "));
+                    for f in &webkit.followups {
+                        out.push_str(&line(f, "  "));
+                    }
+                }
+                (Verdict::Blocked, None) => {
+                    let _ = writeln!(out, "\nWebKit (Safari) blocks it too.");
+                    out.push_str(&line(UNOBSERVED_WEBKIT, "  "));
+                }
+                (Verdict::Allowed, _) => {
+                    let _ = writeln!(out, "\nWebKit (Safari) would let this one through.");
+                }
             }
             if let Some(f) = &r.fix {
                 let title = match f.side {

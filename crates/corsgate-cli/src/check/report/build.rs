@@ -27,7 +27,7 @@ const SILENT_PREFLIGHT_NOTE: &str =
 
 impl Report {
     /// The report: Chrome's verdict (with its exchanges, the block and the fix for `current`,
-    /// what the server allows now) and Firefox's beside it.
+    /// what the server allows now) and Firefox's and WebKit's beside it.
     pub(crate) fn build(
         probe: &Probe,
         runs: Runs,
@@ -54,6 +54,7 @@ impl Report {
             browsers: Browsers {
                 chrome: allowed(),
                 firefox: firefox_verdict(&runs.firefox, probe.request().initiator),
+                webkit: webkit_verdict(&runs.webkit),
             },
             fix: None,
             diagnosis: None,
@@ -95,6 +96,7 @@ impl Report {
                     message,
                     reason: Some(reason.to_owned()),
                     followups: Vec::new(),
+                    unobserved: false,
                 };
                 let ended = match (chunked, expected) {
                     (true, _) => format!(
@@ -136,6 +138,7 @@ impl Report {
                     message: Some(text),
                     reason: Some("Refused".to_owned()),
                     followups: Vec::new(),
+                    unobserved: false,
                 };
                 report.blocked = Some(BlockedInfo {
                     kind: BlockKind::Refused,
@@ -158,6 +161,7 @@ impl Report {
                     message: b.chrome_message.clone(),
                     reason: Some(chrome_reason_name(&b)),
                     followups: Vec::new(),
+                    unobserved: false,
                 };
                 let stage = match b.stage {
                     corsgate_browser::Stage::Preflight => Stage::Preflight,
@@ -272,6 +276,7 @@ fn allowed() -> BrowserVerdict {
         message: None,
         reason: None,
         followups: Vec::new(),
+        unobserved: false,
     }
 }
 
@@ -283,6 +288,7 @@ fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
             message: (api == Initiator::Fetch).then(|| FIREFOX_BODY_FAILED.to_owned()),
             reason: Some("NS_ERROR_NET_PARTIAL_TRANSFER".to_owned()),
             followups: Vec::new(),
+            unobserved: false,
         },
         End::Blocked(b) => BrowserVerdict {
             verdict: Verdict::Blocked,
@@ -293,12 +299,42 @@ fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
                 .as_ref()
                 .map(|f| f.followups.clone())
                 .unwrap_or_default(),
+            unobserved: false,
         },
         End::Refused(r) => BrowserVerdict {
             verdict: Verdict::Blocked,
             message: Some(r.to_string()),
             reason: Some("Refused".to_owned()),
             followups: Vec::new(),
+            unobserved: false,
+        },
+    }
+}
+
+/// WebKit's verdict: its console lines where a real WebKit has shown them for the case
+/// (`message` the reason, `followups` the "cannot load" line), else `unobserved`.
+fn webkit_verdict(end: &End) -> BrowserVerdict {
+    let unobserved = |reason: Option<String>| BrowserVerdict {
+        verdict: Verdict::Blocked,
+        message: None,
+        reason,
+        followups: Vec::new(),
+        unobserved: true,
+    };
+    match end {
+        End::Allowed(_) => allowed(),
+        // What WebKit does with a cut-short body, and its exception texts, are not observed.
+        End::Cut { .. } => unobserved(None),
+        End::Refused(_) => unobserved(Some("Refused".to_owned())),
+        End::Blocked(b) => match b.webkit.as_deref() {
+            Some([reason, rest @ ..]) => BrowserVerdict {
+                verdict: Verdict::Blocked,
+                message: Some(reason.clone()),
+                reason: Some(chrome_reason_name(b)),
+                followups: rest.to_vec(),
+                unobserved: false,
+            },
+            _ => unobserved(Some(chrome_reason_name(b))),
         },
     }
 }

@@ -345,22 +345,31 @@ pub struct BrowserVerdict {
     /// Its console text (`null` when allowed, or when it prints no CORS line).
     pub message: Option<String>,
     /// Its reason code: Chromium's `CorsError` name for Chrome, the MDN `CORS…` code for
-    /// Firefox (`null` when allowed).
+    /// Firefox, for WebKit (which has no codes) the `CorsError` name of the check that failed
+    /// (`null` when allowed).
     pub reason: Option<String>,
     /// The lines the browser prints right after `message` for the same request (Firefox,
-    /// after a failed preflight: "CORS request did not succeed ... Status code: (null).");
-    /// left out when there are none.
+    /// after a failed preflight: "CORS request did not succeed ... Status code: (null).";
+    /// WebKit: "Fetch API cannot load URL due to access control checks."); left out when
+    /// there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub followups: Vec<String>,
+    /// `true` when the browser blocks but what it prints for this case has not been observed
+    /// in the real browser (WebKit, for most kinds): `message` is then `null`. Left out when
+    /// `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unobserved: bool,
 }
 
-/// Both browsers.
+/// The three browsers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Browsers {
     /// Chromium 156 (Chrome, Edge...).
     pub chrome: BrowserVerdict,
     /// Firefox ESR 153.
     pub firefox: BrowserVerdict,
+    /// WebKit (Safari's engine), as observed in WebKitGTK 2.50.
+    pub webkit: BrowserVerdict,
 }
 
 /// The extra preflights corsgate sent to find which part of a preflight the server refuses,
