@@ -690,6 +690,29 @@ mod tests {
             .collect()
     }
 
+    /// The first two hops of a JSON POST from PAGE to `{API}/r` (its preflight, then the POST),
+    /// the same in every engine.
+    fn preflighted_json_post() -> [[Option<String>; 6]; 2] {
+        [
+            row(
+                "OPTIONS",
+                format!("{API}/r"),
+                PAGE,
+                Some("POST"),
+                Some("content-type"),
+                None,
+            ),
+            row(
+                "POST",
+                format!("{API}/r"),
+                PAGE,
+                None,
+                None,
+                Some("application/json"),
+            ),
+        ]
+    }
+
     fn row(
         m: &str,
         url: String,
@@ -713,22 +736,11 @@ mod tests {
         // Firefox ESR 153, verified on the wire: after 301/302/303 on a preflighted POST it
         // sends `OPTIONS` with ACRM GET before the GET; Chrome sends the GET directly. Both
         // drop Content-Type on that hop.
-        let json = Some("application/json");
         for include in [false, true] {
             for status in [301, 302, 303] {
                 for target in [API, THIRD] {
                     let tainted = target == THIRD;
-                    let first = [
-                        row(
-                            "OPTIONS",
-                            format!("{API}/r"),
-                            PAGE,
-                            Some("POST"),
-                            Some("content-type"),
-                            None,
-                        ),
-                        row("POST", format!("{API}/r"), PAGE, None, None, json),
-                    ];
+                    let first = preflighted_json_post();
                     let get_origin = if tainted { "null" } else { PAGE };
                     let mut chrome = first.to_vec();
                     chrome.push(row(
@@ -795,17 +807,7 @@ mod tests {
         for status in [307, 308] {
             for target in [API, THIRD] {
                 let o = if target == THIRD { "null" } else { PAGE };
-                let first = [
-                    row(
-                        "OPTIONS",
-                        format!("{API}/r"),
-                        PAGE,
-                        Some("POST"),
-                        Some("content-type"),
-                        None,
-                    ),
-                    row("POST", format!("{API}/r"), PAGE, None, None, json),
-                ];
+                let first = preflighted_json_post();
                 for engine in [Engine::Chrome, Engine::Firefox] {
                     let pf_origin = if engine == Engine::Firefox { PAGE } else { o };
                     let mut want = first.to_vec();

@@ -11,50 +11,21 @@
 
 use std::time::Duration;
 
+use crate::util::artifact;
 use crate::util::browser::{free_port, Browser, ConsoleMessage, Kind};
 use crate::util::demo::{
     start as start_demo, Form, Outcome, Page, PolicyEdit, Reason, Request, DATA, RESYNCED, STALE,
 };
-use crate::util::{self, artifact};
 
 /// How long one scenario may take.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(120);
 
-/// One `#[test]` per scenario for one browser, on the binary's session of that browser,
-/// taking turns: `browser_tests!(Kind::Chromium; no_cors_blocks_fetch, ...)`.
-macro_rules! browser_tests {
-    ($kind:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                let Some(session) = util::browser::session($kind) else {
-                    return;
-                };
-                util::browser::runtime().block_on(async {
-                    let browser = session.browser();
-                    browser.drain_console().await;
-                    let scenario = super::$name(browser);
-                    if tokio::time::timeout(SCENARIO_LIMIT, scenario).await.is_err() {
-                        panic!(
-                            "{} did not finish within {:?}",
-                            stringify!($name),
-                            SCENARIO_LIMIT
-                        );
-                    }
-                });
-                // Dropping the session (outside the runtime) ends the browser unless the next
-                // test of the same browser is waiting for it.
-                drop(session);
-            }
-        )*
-    };
-}
-
 /// Headless Chromium: the page's verdicts and Chrome's console, exactly.
 mod chromium {
     use super::*;
+    use crate::util::browser::browser_tests;
 
-    browser_tests!(Kind::Chromium;
+    browser_tests!(Kind::Chromium, SCENARIO_LIMIT;
         no_cors_blocks_fetch,
         default_policy_shows_json,
         localhost_is_not_127_0_0_1,
@@ -73,8 +44,9 @@ mod chromium {
 /// Headless Firefox ESR: the same scenarios, asserting the page's verdicts.
 mod firefox {
     use super::*;
+    use crate::util::browser::browser_tests;
 
-    browser_tests!(Kind::Firefox;
+    browser_tests!(Kind::Firefox, SCENARIO_LIMIT;
         no_cors_blocks_fetch,
         default_policy_shows_json,
         localhost_is_not_127_0_0_1,

@@ -35,42 +35,13 @@ use crate::util::{self, serve};
 /// How long one scenario may take.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
 
-/// One `#[test]` per scenario for one browser, on the binary's session of that browser,
-/// taking turns (as in `demo_browser`).
-macro_rules! browser_tests {
-    ($kind:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                let Some(session) = util::browser::session($kind) else {
-                    return;
-                };
-                util::browser::runtime().block_on(async {
-                    let browser = session.browser();
-                    browser.drain_console().await;
-                    let scenario = super::$name(browser);
-                    if tokio::time::timeout(SCENARIO_LIMIT, scenario).await.is_err() {
-                        panic!(
-                            "{} did not finish within {:?}",
-                            stringify!($name),
-                            SCENARIO_LIMIT
-                        );
-                    }
-                });
-                // Dropping the session (outside the runtime) ends the browser unless the next
-                // test of the same browser is waiting for it.
-                drop(session);
-            }
-        )*
-    };
-}
-
 /// Headless Chromium: what the page's fetch gave, and Chrome's console, exactly; and the
 /// seed tutorial.
 mod chromium {
     use super::*;
+    use crate::util::browser::browser_tests;
 
-    browser_tests!(Kind::Chromium;
+    browser_tests!(Kind::Chromium, SCENARIO_LIMIT;
         allowed_origin_reads_the_body,
         refused_origin_is_blocked,
         preflighted_put_with_an_allowed_header_passes,
@@ -84,8 +55,9 @@ mod chromium {
 /// Headless Firefox ESR: what the page's fetch gave, exactly.
 mod firefox {
     use super::*;
+    use crate::util::browser::browser_tests;
 
-    browser_tests!(Kind::Firefox;
+    browser_tests!(Kind::Firefox, SCENARIO_LIMIT;
         allowed_origin_reads_the_body,
         refused_origin_is_blocked,
         preflighted_put_with_an_allowed_header_passes,

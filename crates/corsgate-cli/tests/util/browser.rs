@@ -1149,3 +1149,31 @@ async fn bidi_run(
     }
     Ok(())
 }
+
+/// One `#[test]` per scenario for one browser, on the binary's session of that browser, taking
+/// turns, each scenario bounded by `limit`: `browser_tests!(Kind::Chromium, LIMIT; scenario,
+/// ...)` inside a module whose parent defines `async fn scenario(browser: &Browser)`.
+macro_rules! browser_tests {
+    ($kind:expr, $limit:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let Some(session) = $crate::util::browser::session($kind) else {
+                    return;
+                };
+                $crate::util::browser::runtime().block_on(async {
+                    let browser = session.browser();
+                    browser.drain_console().await;
+                    let scenario = super::$name(browser);
+                    if tokio::time::timeout($limit, scenario).await.is_err() {
+                        panic!("{} did not finish within {:?}", stringify!($name), $limit);
+                    }
+                });
+                // Dropping the session (outside the runtime) ends the browser unless the next
+                // test of the same browser is waiting for it.
+                drop(session);
+            }
+        )*
+    };
+}
+pub(crate) use browser_tests;
