@@ -5,11 +5,19 @@ use std::time::{Duration, SystemTime};
 
 use crate::{Gateway, GatewayConfig, ServeOptions, StartError};
 
-/// What identifies a version of the file: its modification time, size and bytes' hash.
+/// What identifies a version of the file: its modification time, size and bytes' hash. Reads
+/// at most one byte more than a config file may have (a larger file is refused by the reload
+/// anyway), so a wrong file swapped in is never read whole every second.
 fn fingerprint(path: &Path) -> Option<(Option<SystemTime>, u64, u64)> {
     use std::hash::{Hash, Hasher};
+    use std::io::Read as _;
     let meta = std::fs::metadata(path).ok()?;
-    let bytes = std::fs::read(path).ok()?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(corsgate_config::policy::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     Some((meta.modified().ok(), meta.len(), h.finish()))
