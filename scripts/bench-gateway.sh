@@ -9,8 +9,9 @@
 #
 # Environment: DURATION (s per wrk run, default 3), ROUNDS (default 9), CONNS (default 32),
 # RSS_CONNS (connections of the memory run, default 256), DURATION_RSS (s of it, default 5),
-# ONLY (preflight or get: run just that scenario), PORT (first of 6 consecutive ports,
-# default 3200: upstream, corsgate, nginx, Caddy, cors-anywhere, corsgate's admin),
+# ONLY (preflight or get: run just that scenario), PORT (first of 7 consecutive ports,
+# default 3200: upstream, corsgate, nginx, Caddy, cors-anywhere, corsgate's admin,
+# hyper-floor),
 # IDLE_WAIT (max s to wait for other processes to calm down before a round, default 30),
 # CORSGATE (the corsgate binary, default $CARGO_TARGET_DIR/release/corsgate, built here),
 # CORSGATE_SERVE_ARGS (more arguments for `corsgate serve`, word-split),
@@ -40,6 +41,13 @@
 # upstream also serves the proxies' requests); the summary gives medians of the per-round
 # ratios [lowest-highest round]. The CPU ratio leaves out the upstream's share, which the
 # requests/s ratio of two proxies includes on both sides.
+#
+# `hyper-floor` (crates/corsgate-gateway/examples/hyper_floor.rs) is the floor under corsgate:
+# the same stack (hyper 1's HTTP/1.1 server, hyper-util's pooled client, tokio's
+# current-thread runtime) answering the same preflight with fixed headers and proxying the
+# GET, with no CORS decision, routing, limits, timers, metrics or logs. It runs in two more
+# pairs, corsgate:hyper-floor (what corsgate's own work costs) and hyper-floor:nginx (what
+# the stack costs against nginx: no code on top of it can do better).
 #
 # Scenarios: `preflight` (OPTIONS /data, Origin https://site1.example.org,
 # Access-Control-Request-Method: PUT, Access-Control-Request-Headers: content-type: answered
@@ -88,9 +96,9 @@ esac
 ORIGIN=https://site1.example.org
 UP_PORT=$PORT
 ADMIN_PORT=$((PORT + 5))
-LABELS=(direct corsgate nginx caddy cors-anywhere)
+LABELS=(direct corsgate nginx caddy cors-anywhere hyper-floor)
 declare -A SPORT SPID SPATH
-SPORT=([direct]=$PORT [corsgate]=$((PORT + 1)) [nginx]=$((PORT + 2)) [caddy]=$((PORT + 3)) [cors-anywhere]=$((PORT + 4)))
+SPORT=([direct]=$PORT [corsgate]=$((PORT + 1)) [nginx]=$((PORT + 2)) [caddy]=$((PORT + 3)) [cors-anywhere]=$((PORT + 4)) [hyper-floor]=$((PORT + 6)))
 for l in "${LABELS[@]}"; do SPATH[$l]=/data; done
 SPATH[cors-anywhere]=/http://127.0.0.1:$UP_PORT/data
 
@@ -161,6 +169,8 @@ ensure_tools() {
 build() {
   cargo build --release -p corsgate --example bench_server
   UPSTREAM_BIN=$TARGET_DIR/release/examples/bench_server
+  cargo build --release -p corsgate-gateway --example hyper_floor
+  FLOOR_BIN=$TARGET_DIR/release/examples/hyper_floor
   if [ -z "$STANDIN" ]; then
     cargo build --release -p corsgate-cli
     if ! "$CORSGATE" serve --help >/dev/null 2>&1; then
@@ -312,6 +322,9 @@ start_server() {
       HOME=$d XDG_CONFIG_HOME=$d/config XDG_DATA_HOME=$d/data GOMAXPROCS=1 \
         "${PIN_SERVER[@]}" caddy run --config "$d/Caddyfile" --adapter caddyfile >"$d/out.log" 2>&1 &
       ;;
+    hyper-floor)
+      "${PIN_SERVER[@]}" "$FLOOR_BIN" "127.0.0.1:$port" "http://127.0.0.1:$UP_PORT" >"$d/out.log" 2>&1 &
+      ;;
     cors-anywhere)
       write_cors_anywhere_js "$d/ca.js"
       "${PIN_SERVER[@]}" node "$d/ca.js" "$CA_DIR/node_modules/cors-anywhere" "$port" "$ORIGIN" "$CA_KEEPALIVE" >"$d/out.log" 2>&1 &
@@ -461,7 +474,7 @@ run_pairs() {
   printf '%-10s %-24s %5s %19s %19s %17s %5s\n' scenario "a vs b" round "requests/s a b" "proxy µs/req a b" "p99 µs a b" bad
   for sc in preflight get; do
     [ -n "$ONLY" ] && [ "$ONLY" != "$sc" ] && continue
-    pairs="corsgate:nginx corsgate:caddy corsgate:cors-anywhere"
+    pairs="corsgate:nginx corsgate:caddy corsgate:cors-anywhere corsgate:hyper-floor hyper-floor:nginx"
     [ "$sc" = get ] && pairs="$pairs corsgate:direct"
     local pair_list
     read -r -a pair_list <<<"$pairs"
@@ -537,7 +550,7 @@ bc_div() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 summarize() {
   local results=$1 rss=$2
   echo
-  echo "== summary: per pair corsgate:other loaded at the same time, medians over rounds"
+  echo "== summary: per pair corsgate:other (or a:b) loaded at the same time, medians over rounds"
   echo "   [lowest-highest round]. req/s cg/other > 1: corsgate served more. CPU other/cg > 1:"
   echo "   corsgate's processes spent less CPU per request (without the upstream's share)."
   echo "   p99 cg/other < 1: corsgate's 99th-percentile latency is lower."
@@ -558,7 +571,7 @@ summarize() {
       return m
     }
     {
-      key = $1 " " $3
+      key = $1 " " ($2 == "corsgate" ? "" : $2 ":") $3
       if (!(key in n)) order[++keys] = key
       k = ++n[key]
       v["q", key, k] = $6 ? $5 / $6 : 0; v["ra", key, k] = $5; v["rb", key, k] = $6

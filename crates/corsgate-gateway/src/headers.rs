@@ -5,7 +5,7 @@ use http::Version;
 
 /// The hop-by-hop headers of RFC 9110 §7.6.1 (and the old `Keep-Alive`, `Proxy-Connection`):
 /// they describe one connection and never go past a proxy.
-const HOP_BY_HOP: [HeaderName; 8] = [
+static HOP_BY_HOP: [HeaderName; 8] = [
     header::CONNECTION,
     HeaderName::from_static("keep-alive"),
     HeaderName::from_static("proxy-connection"),
@@ -15,6 +15,16 @@ const HOP_BY_HOP: [HeaderName; 8] = [
     header::TRAILER,
     header::TRANSFER_ENCODING,
 ];
+
+/// Names made at compile time: `from_static` at run time checks every byte, every request.
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+const HTTPS: HeaderValue = HeaderValue::from_static("https");
+const HTTP: HeaderValue = HeaderValue::from_static("http");
+const VIA_2: HeaderValue = HeaderValue::from_static("2 corsgate");
+const VIA_1_0: HeaderValue = HeaderValue::from_static("1.0 corsgate");
+const VIA_1_1: HeaderValue = HeaderValue::from_static("1.1 corsgate");
 
 /// Is this an HTTP/1.1 upgrade request (`Connection: upgrade` and an `Upgrade` header)?
 pub fn wants_upgrade(headers: &HeaderMap) -> bool {
@@ -30,6 +40,20 @@ fn connection_has(headers: &HeaderMap, token: &str) -> bool {
         .any(|t| t.trim().eq_ignore_ascii_case(token))
 }
 
+fn is_hop_by_hop(n: &HeaderName) -> bool {
+    matches!(
+        n.as_str(),
+        "connection"
+            | "keep-alive"
+            | "proxy-connection"
+            | "proxy-authenticate"
+            | "proxy-authorization"
+            | "te"
+            | "trailer"
+            | "transfer-encoding"
+    )
+}
+
 /// Removes the hop-by-hop headers and those `Connection` names. With `upgrade`, `Upgrade`
 /// stays and `Connection: upgrade` is written back (the upgrade is passed on).
 pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
@@ -38,7 +62,7 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
     if !upgrade
         && !headers
             .keys()
-            .any(|n| *n == header::UPGRADE || HOP_BY_HOP.contains(n))
+            .any(|n| *n == header::UPGRADE || is_hop_by_hop(n))
     {
         return;
     }
@@ -56,7 +80,7 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
             }
         }
     }
-    for name in &HOP_BY_HOP {
+    for name in HOP_BY_HOP.iter() {
         headers.remove(name);
     }
     if upgrade {
@@ -66,35 +90,43 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
     }
 }
 
-/// Adds the client to `X-Forwarded-For` (after what earlier proxies wrote), and sets
-/// `X-Forwarded-Proto` and `X-Forwarded-Host` to what this client asked for; adds this hop to
-/// `Via`.
+/// The client's address as `X-Forwarded-For` writes it, made once per connection.
+pub fn client_ip_value(client_ip: std::net::IpAddr) -> HeaderValue {
+    HeaderValue::try_from(client_ip.to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static("unknown"))
+}
+
+/// Adds the client (`client_ip`, from [`client_ip_value`]) to `X-Forwarded-For` (after what
+/// earlier proxies wrote), and sets `X-Forwarded-Proto` and `X-Forwarded-Host` to what this
+/// client asked for; adds this hop to `Via`.
 pub fn add_forwarded(
     headers: &mut HeaderMap,
-    client_ip: std::net::IpAddr,
+    client_ip: &HeaderValue,
     tls: bool,
     host: Option<&HeaderValue>,
     version: Version,
 ) {
-    let ip = client_ip.to_string();
-    let xff = HeaderName::from_static("x-forwarded-for");
-    let value = match headers.get(&xff).and_then(|v| v.to_str().ok()) {
-        Some(earlier) if !earlier.trim().is_empty() => format!("{earlier}, {ip}"),
-        _ => ip,
+    let earlier = headers.get(X_FORWARDED_FOR).and_then(|v| v.to_str().ok());
+    let joined = match earlier.map(str::as_bytes) {
+        Some(earlier) if !earlier.trim_ascii().is_empty() => {
+            let mut v = Vec::with_capacity(earlier.len() + 2 + client_ip.len());
+            v.extend_from_slice(earlier);
+            v.extend_from_slice(b", ");
+            v.extend_from_slice(client_ip.as_bytes());
+            HeaderValue::from_bytes(&v).ok()
+        }
+        _ => Some(client_ip.clone()),
     };
-    if let Ok(v) = HeaderValue::try_from(value) {
-        headers.insert(xff, v);
+    if let Some(v) = joined {
+        headers.insert(X_FORWARDED_FOR, v);
     }
-    headers.insert(
-        HeaderName::from_static("x-forwarded-proto"),
-        HeaderValue::from_static(if tls { "https" } else { "http" }),
-    );
+    headers.insert(X_FORWARDED_PROTO, if tls { HTTPS } else { HTTP });
     match host {
         Some(h) => {
-            headers.insert(HeaderName::from_static("x-forwarded-host"), h.clone());
+            headers.insert(X_FORWARDED_HOST, h.clone());
         }
         None => {
-            headers.remove(HeaderName::from_static("x-forwarded-host"));
+            headers.remove(X_FORWARDED_HOST);
         }
     }
     add_via(headers, version);
@@ -103,11 +135,11 @@ pub fn add_forwarded(
 /// Adds this hop to `Via`, received over `version`.
 pub fn add_via(headers: &mut HeaderMap, version: Version) {
     let hop = match version {
-        Version::HTTP_2 => "2 corsgate",
-        Version::HTTP_10 => "1.0 corsgate",
-        _ => "1.1 corsgate",
+        Version::HTTP_2 => VIA_2,
+        Version::HTTP_10 => VIA_1_0,
+        _ => VIA_1_1,
     };
-    headers.append(header::VIA, HeaderValue::from_static(hop));
+    headers.append(header::VIA, hop);
 }
 
 /// Removes the upstream's CORS headers (every `Access-Control-*`) and the `Origin` in its
@@ -193,7 +225,7 @@ mod tests {
         let mut m = map(&[("x-forwarded-for", "203.0.113.9"), ("via", "1.1 cdn")]);
         add_forwarded(
             &mut m,
-            "127.0.0.1".parse().unwrap(),
+            &client_ip_value("127.0.0.1".parse().unwrap()),
             false,
             Some(&HeaderValue::from_static("api.example.com")),
             Version::HTTP_11,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use corsgate::Rejection;
+use http::header::{self, HeaderName};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 
@@ -122,15 +123,16 @@ pub struct Access {
 impl Access {
     /// The line of a request, before its outcome is known.
     pub fn new(parts: &Parts, client: SocketAddr, route: Option<&Arc<Route>>) -> Self {
-        let get = |name: &str| parts.headers.get(name).cloned();
+        // Typed names: a `&str` name is parsed again on every lookup.
+        let get = |name: HeaderName| parts.headers.get(name).cloned();
         Access {
             method: parts.method.clone(),
             uri: parts.uri.clone(),
             client,
             route: route.cloned(),
-            origin: get("origin"),
-            request_method: get("access-control-request-method"),
-            request_headers: get("access-control-request-headers"),
+            origin: get(header::ORIGIN),
+            request_method: get(header::ACCESS_CONTROL_REQUEST_METHOD),
+            request_headers: get(header::ACCESS_CONTROL_REQUEST_HEADERS),
             cors: CorsLabel::NotCors,
             reason: None,
             report_only: None,

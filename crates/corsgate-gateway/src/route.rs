@@ -97,6 +97,8 @@ pub struct Table {
     pub default_cors: Option<Cors>,
     /// The configuration it was built from.
     pub config: GatewayConfig,
+    /// Whether any route names a `host` (when none does, a request's host is not looked at).
+    pub has_hosts: bool,
 }
 
 impl Table {
@@ -136,6 +138,7 @@ impl Table {
             )
         });
         Table {
+            has_hosts: routes.iter().any(|r| r.config.host.is_some()),
             routes,
             default_cors: config.default_cors.clone(),
             config,
@@ -170,6 +173,10 @@ pub fn prefix_matches(prefix: &str, path: &str) -> bool {
 /// Does `path` have a `.` or `..` segment, written plainly or percent-encoded? Such a path
 /// could leave a route's prefix once the upstream resolves it (`/api/../admin`).
 pub fn has_dot_segment(path: &str) -> bool {
+    // Most paths have neither a dot nor a percent sign: one pass over the bytes says so.
+    if !path.bytes().any(|b| b == b'.' || b == b'%') {
+        return false;
+    }
     path.split('/').any(|seg| {
         let mut s = seg;
         let mut dots = 0;

@@ -9,7 +9,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
 
 use crate::io::Counted;
@@ -118,42 +118,67 @@ where
         peer,
         tls,
         busy: Arc::clone(&busy),
+        client_ip: crate::headers::client_ip_value(peer.ip()),
     });
     let shared = Arc::clone(&acc.shared);
     let service = service_fn(move |req| proxy::handle(Arc::clone(&shared), Arc::clone(&conn), req));
     let connection = acc.builder.serve_connection_with_upgrades(io, service);
     tokio::pin!(connection);
-    let idle = acc.shared.server.idle_timeout;
-    let tick = (idle / 4).clamp(Duration::from_millis(10), Duration::from_secs(5));
-    let mut shutdown = acc.shutdown.clone();
+    let shutdown = acc.shutdown.clone();
     let mut closing = *shutdown.borrow();
     if closing {
         connection.as_mut().graceful_shutdown();
     }
-    let mut seen = moves.load(Ordering::Relaxed);
-    let mut quiet_since = Instant::now();
+    // The idle timer and the shutdown signal are watched by a task of their own, which says
+    // "close" once: polling them here would cost every wake-up of the connection.
+    let (close, mut close_rx) = oneshot::channel::<()>();
+    if !closing {
+        let idle = acc.shared.server.idle_timeout;
+        tokio::spawn(watch(close, shutdown, Arc::clone(moves), busy, idle));
+    }
     loop {
         tokio::select! {
+            biased;
             r = connection.as_mut() => {
                 if let Err(e) = r {
                     tracing::debug!(target: "corsgate::server", client = %peer, error = %e, "connection ended with an error");
                 }
                 break;
             }
-            _ = shutdown.changed(), if !closing => {
+            _ = &mut close_rx, if !closing => {
                 closing = true;
                 connection.as_mut().graceful_shutdown();
             }
-            _ = tokio::time::sleep(tick), if !closing => {
+        }
+    }
+}
+
+/// Says `close` when the gateway shuts down or the connection has been idle (no byte moved,
+/// no request in flight) for `idle`; ends without a word when the connection ends first.
+async fn watch(
+    mut close: oneshot::Sender<()>,
+    mut shutdown: watch::Receiver<bool>,
+    moves: Arc<AtomicU64>,
+    busy: Arc<AtomicUsize>,
+    idle: Duration,
+) {
+    let tick = (idle / 4).clamp(Duration::from_millis(10), Duration::from_secs(5));
+    let mut seen = moves.load(Ordering::Relaxed);
+    let mut quiet_since = Instant::now();
+    loop {
+        tokio::select! {
+            _ = close.closed() => return,
+            _ = shutdown.changed() => break,
+            _ = tokio::time::sleep(tick) => {
                 let now = moves.load(Ordering::Relaxed);
                 if now != seen || busy.load(Ordering::Relaxed) > 0 {
                     seen = now;
                     quiet_since = Instant::now();
                 } else if quiet_since.elapsed() >= idle {
-                    closing = true;
-                    connection.as_mut().graceful_shutdown();
+                    break;
                 }
             }
         }
     }
+    let _ = close.send(());
 }

@@ -212,6 +212,55 @@ async fn idle_connections_are_closed() {
 }
 
 #[tokio::test]
+async fn a_head_sent_too_slowly_is_cut_off_at_header_read_timeout() {
+    // A slowloris client: a head that never ends, one byte now and then, so the connection
+    // is never idle. It is closed once header_read_timeout has passed, without reaching the
+    // upstream; a complete request on another connection is served meanwhile.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = Upstream::start().await;
+    let mut c = config(vec![route("/", &up.url())]);
+    c.server.header_read_timeout = Duration::from_millis(400);
+    c.server.idle_timeout = Duration::from_secs(30);
+    let g = start(c).await;
+    let mut tcp = tokio::net::TcpStream::connect(g.listen_addrs()[0])
+        .await
+        .unwrap();
+    tcp.write_all(b"GET /data HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let t = Instant::now();
+    let mut closed_after = None;
+    let mut buf = [0u8; 1024];
+    for i in 0..40 {
+        // A byte of a header line every 100 ms; a write may fail once the gateway is gone.
+        let _ = tcp.write_all(if i % 2 == 0 { b"x" } else { b"y" }).await;
+        match tokio::time::timeout(Duration::from_millis(100), tcp.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => {
+                closed_after = Some(t.elapsed());
+                break;
+            }
+            Ok(Ok(n)) => panic!(
+                "the gateway answered a head that never ended: {:?}",
+                String::from_utf8_lossy(&buf[..n])
+            ),
+            Err(_) => {}
+        }
+    }
+    let closed_after = closed_after.expect("the slow head was still open after 4 s");
+    assert!(
+        closed_after >= Duration::from_millis(350) && closed_after < Duration::from_secs(3),
+        "{closed_after:?}"
+    );
+    let ok = get(&format!("{}/data", base(&g)), Some(ALLOWED)).await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        up.hits(),
+        1,
+        "only the complete request reached the upstream"
+    );
+}
+
+#[tokio::test]
 async fn the_admin_endpoints_answer() {
     let up = Upstream::start().await;
     let g = start(config(vec![route("/", &up.url())])).await;
