@@ -24,13 +24,14 @@ use crate::firefox::{self, FirefoxReason, FirefoxReport};
 use crate::header_order;
 use crate::normalize::{normalize, NormalizedRequest, Refused, Warning};
 use crate::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
-use crate::redirect::{self, Hop, RedirectOutcome};
+use crate::redirect::{self, Hop, RedirectOutcome, REQUEST_BODY_HEADER_NAMES};
 use crate::request::{CorsRequest, CredentialsMode, RequestMode};
 use crate::response::ResponseInfo;
 use crate::safelist::{access_control_request_headers, cors_unsafe_request_header_names};
 use crate::token::latin1;
 use crate::url::Url;
 use crate::verdict::{blocked, Allowed, Blocked, Outcome, Scene, Stage, Verdicts};
+use crate::webkit::{self, WebKitFail};
 
 /// Which request an [`OutgoingRequest`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -371,12 +372,21 @@ impl Flow {
             firefox::cors_check(resp, &firefox_origin, include)
                 .and_then(|()| firefox::preflight_check(resp, include, &self.hop.method, &ff_names))
         };
+        // WebKit's own checks, with the `Origin` its preflight carries (Chrome's).
+        let webkit = webkit::preflight_check(
+            resp,
+            &chrome_origin,
+            include,
+            &self.hop.method,
+            &self.request.headers,
+        );
         let verdicts = Verdicts {
             chrome: chrome
                 .as_ref()
                 .map(|_| ())
                 .map_err(|f| (f.fail.clone(), f.disallowed_headers.clone())),
             firefox: firefox.as_ref().map(|_| ()).map_err(Clone::clone),
+            webkit,
         };
         if verdicts.fails(self.request.engine) {
             let location = resp.location().map(|l| {
@@ -457,9 +467,22 @@ impl Flow {
             Stage::Response
         };
         if self.cors_tainting {
+            // WebKit names the redirect's target before the reason a redirect fails.
+            let target = location.as_ref().map(|l| {
+                self.hop
+                    .url
+                    .join(&latin1(l))
+                    .map_or_else(|_| latin1(l), |u| u.as_str().to_owned())
+            });
             let verdicts = Verdicts {
                 chrome: cors_check(resp, &origin, include).map_err(|f| (f, Vec::new())),
                 firefox: firefox::cors_check(resp, &origin, include),
+                webkit: webkit::access_check(resp, &origin, include).map_err(
+                    |reason| match &target {
+                        Some(t) => reason.map(|r| webkit::redirect_denied(t, &r)),
+                        None => reason,
+                    },
+                ),
             };
             if verdicts.fails(self.request.engine) {
                 return self.block(stage, verdicts, Some(resp), None, None);
@@ -485,9 +508,11 @@ impl Flow {
                     // "CORS request did not succeed ... Status code: (null)." for the URL that
                     // redirected (verified on its console).
                     let firefox = Err((FirefoxReason::CorsDidNotSucceed, "(null)".to_owned()));
+                    let webkit = Err(webkit_redirect_failure(fail.kind, target.as_ref()));
                     let verdicts = Verdicts {
                         chrome: Err((fail, Vec::new())),
                         firefox,
+                        webkit,
                     };
                     return self.block(
                         Stage::Redirect,
@@ -501,9 +526,15 @@ impl Flow {
                     next,
                     remove_headers,
                 } => {
-                    self.request
-                        .headers
-                        .retain(|(n, _)| !remove_headers.contains(&n.to_ascii_lowercase()));
+                    // WebKit keeps the request-body headers (`Content-Type`) when a redirect
+                    // makes the request a `GET`: its next preflight asks for them.
+                    let keeps_body_headers = self.request.engine == Engine::WebKit;
+                    self.request.headers.retain(|(n, _)| {
+                        let name = n.to_ascii_lowercase();
+                        !remove_headers.contains(&name)
+                            || (keeps_body_headers
+                                && REQUEST_BODY_HEADER_NAMES.contains(&name.as_str()))
+                    });
                     self.hop = next;
                     self.url_list.push(self.hop.url.as_str().to_owned());
                     self.cors_tainting |= self.cross_origin_cors();
@@ -548,6 +579,24 @@ impl Flow {
             preflights: self.preflights.clone(),
             notes: self.notes.clone(),
         })
+    }
+}
+
+/// WebKit's reason for a redirect the flow cannot follow (observed in WebKitGTK 2.50), or
+/// `None` where no real WebKit has shown it.
+fn webkit_redirect_failure(kind: CorsErrorKind, target: Option<&Url>) -> WebKitFail {
+    match (kind, target) {
+        (CorsErrorKind::TooManyRedirects, _) => Some(webkit::TOO_MANY_REDIRECTS.to_owned()),
+        (CorsErrorKind::RedirectContainsCredentials, Some(t)) => Some(
+            webkit::redirect_with_credentials(t.as_str(), &t.without_credentials()),
+        ),
+        (_, Some(t)) if t.scheme() == "ftp" => Some(webkit::FTP_DISABLED.to_owned()),
+        (CorsErrorKind::CorsDisabledScheme | CorsErrorKind::UnsafeRedirect, Some(t))
+            if !t.is_http_or_https() =>
+        {
+            Some(webkit::redirect_to_non_cors_scheme(t.as_str()))
+        }
+        _ => None,
     }
 }
 
@@ -1254,20 +1303,74 @@ mod tests {
     }
 
     #[test]
-    fn webkit_is_unobserved_for_other_kinds_and_xhr() {
+    fn webkit_words_missing_origins_xhr_redirects_and_too_many() {
         let get = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE);
         let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |_| response(200, &[])).0 else {
             panic!("blocked");
         };
         assert_eq!(b.kind, CorsErrorKind::MissingAllowOriginHeader);
         assert_eq!(b.engine, Engine::WebKit);
-        assert_eq!(b.webkit, None);
-        assert!(b.chrome_message.is_some());
+        assert_eq!(
+            b.webkit.as_deref(),
+            Some(
+                &[
+                    format!(
+                        "Origin {WK_PAGE} is not allowed by Access-Control-Allow-Origin. Status \
+                         code: 200"
+                    ),
+                    format!("Fetch API cannot load {WK_API}/x due to access control checks."),
+                ][..]
+            )
+        );
         let xhr = CorsRequest::xhr(format!("{WK_API}/refused"), WK_PAGE);
         let Outcome::Blocked(b) = simulate(&xhr, Engine::WebKit, webkit_server).0 else {
             panic!("blocked");
         };
-        assert_eq!(b.webkit, None);
+        assert_eq!(
+            b.webkit.as_ref().map(|l| l[1].clone()),
+            Some(format!(
+                "XMLHttpRequest cannot load {WK_API}/refused due to access control checks."
+            ))
+        );
+        // A redirect whose response fails: WebKit names the target, and the URL that
+        // redirected.
+        let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |r| {
+            if r.url.ends_with("/x") {
+                response(302, &[("location", "/y")])
+            } else {
+                response(200, &[("access-control-allow-origin", "*")])
+            }
+        })
+        .0
+        else {
+            panic!("blocked");
+        };
+        assert_eq!(
+            b.webkit.as_deref().map(|l| l[0].as_str()),
+            Some(
+                format!(
+                    "Cross-origin redirection to {WK_API}/y denied by Cross-Origin Resource \
+                     Sharing policy: Origin {WK_PAGE} is not allowed by \
+                     Access-Control-Allow-Origin. Status code: 302"
+                )
+                .as_str()
+            )
+        );
+        // One redirect too many.
+        let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |_| {
+            response(
+                302,
+                &[("access-control-allow-origin", WK_PAGE), ("location", "/x")],
+            )
+        })
+        .0
+        else {
+            panic!("blocked");
+        };
+        assert_eq!(
+            b.webkit.as_deref().map(|l| l[0].as_str()),
+            Some("Load cannot follow more than 20 redirections")
+        );
         // Max-Age as WebKit reads it: capped at 600 s.
         let put = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE).method("PUT");
         let Outcome::Allowed(a) = simulate(&put, Engine::WebKit, |_| {
