@@ -3,7 +3,8 @@
 //! `geckodriver`, from crates.io).
 //!
 //! Each asserts what the page says (the browser's verdict and, when blocked, the reason its
-//! server's `corsgate check` gives: Chrome's console line, why, the fix, Firefox's line)
+//! server's `corsgate check` gives: this browser's console line, why, the fix, the other
+//! engines' lines, WebKit's included)
 //! exactly and, in Chromium, Chrome's console exactly, and that the page shows the very line
 //! Chrome printed (geckodriver does not expose Firefox's console). Each starts its own demo on
 //! free ports. The tests take turns on one browser session per browser
@@ -90,6 +91,9 @@ fn no_acao(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.",
         )),
+        webkit: Some(page.webkit_message(&format!(
+            "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: 200"
+        ))),
     }
 }
 
@@ -110,6 +114,9 @@ fn put_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "Did not find method in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}).",
         )),
+        webkit: Some(
+            page.webkit_message("Method PUT is not allowed by Access-Control-Allow-Methods."),
+        ),
     }
 }
 
@@ -131,6 +138,10 @@ fn x_demo_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "header \u{2018}x-demo\u{2019} is not allowed according to header \
              \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).",
+        )),
+        // WebKit keeps the page's spelling of a header name it does not know.
+        webkit: Some(page.webkit_message(
+            "Request header field X-Demo is not allowed by Access-Control-Allow-Headers.",
         )),
     }
 }
@@ -159,6 +170,9 @@ fn credentials_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "expected \u{2018}true\u{2019} in CORS header \
              \u{2018}Access-Control-Allow-Credentials\u{2019}).",
+        )),
+        webkit: Some(page.webkit_message(
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".",
         )),
     }
 }
@@ -226,10 +240,22 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
     let outcome = page.click(Request::Put).await;
     assert_eq!(outcome, Outcome::blocked(put_not_allowed(&page), None));
     page.expect_blocked_console(&outcome, PUT_NOT_ALLOWED).await;
-    // This browser's own console line first, the other's last.
+    // This browser's own console lines first, the other engines' last.
     let labels = match browser.kind {
-        Kind::Chromium => ["Chrome's console", "Why", "Fix", "Firefox's console"],
-        Kind::Firefox => ["Firefox's console", "Why", "Fix", "Chrome's console"],
+        Kind::Chromium => [
+            "Chrome's console",
+            "Why",
+            "Fix",
+            "Firefox's console",
+            "WebKit's console",
+        ],
+        Kind::Firefox => [
+            "Firefox's console",
+            "Why",
+            "Fix",
+            "Chrome's console",
+            "WebKit's console",
+        ],
     };
     assert_eq!(page.reason_labels(Request::Put).await, labels);
     // What the page shows for a block (why, and the fix), for a person to look at.
