@@ -1,6 +1,7 @@
-//! The demo in real headless browsers: the tutorial's scenarios, clicked through the demo
-//! page in Chromium (Debian's `chromium` through `chromedriver`) and Firefox ESR (through
-//! `geckodriver`, from crates.io).
+//! The demo in real browsers: the tutorial's scenarios, clicked through the demo page in
+//! headless Chromium (Debian's `chromium` through `chromedriver`), headless Firefox ESR
+//! (through `geckodriver`, from crates.io) and WebKit (WebKitGTK's MiniBrowser through
+//! `WebKitWebDriver`, under Xvfb; the blocked-request scenarios).
 //!
 //! Each asserts what the page says (the browser's verdict and, when blocked, the reason its
 //! server's `corsgate check` gives: this browser's console line, why, the fix, the other
@@ -60,6 +61,21 @@ mod firefox {
         results_under_an_earlier_policy_are_stale,
         a_refused_apply_shows_the_policy_in_force,
         empty_allow_methods_still_allows_get_head_post,
+    );
+}
+
+/// WebKit (WebKitGTK's MiniBrowser through `WebKitWebDriver`, under Xvfb): the blocked-request
+/// scenarios, its own console lines first in the page's box.
+mod webkit {
+    use super::*;
+    use crate::util::browser::browser_tests;
+
+    browser_tests!(Kind::WebKit, SCENARIO_LIMIT;
+        no_cors_blocks_fetch,
+        put_blocked_then_allowed_live,
+        screenshot_after_fetch,
+        custom_header_needs_allow_headers,
+        credentials_need_allow_credentials,
     );
 }
 
@@ -256,12 +272,20 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
             "Chrome's console",
             "WebKit's console",
         ],
+        Kind::WebKit => [
+            "WebKit's console",
+            "Why",
+            "Fix",
+            "Chrome's console",
+            "Firefox's console",
+        ],
     };
     assert_eq!(page.reason_labels(Request::Put).await, labels);
     // What the page shows for a block (why, and the fix), for a person to look at.
     let name = match browser.kind {
         Kind::Chromium => "demo-blocked-reason.png",
         Kind::Firefox => "demo-blocked-reason-firefox.png",
+        Kind::WebKit => "demo-blocked-reason-webkit.png",
     };
     page.screenshot(&artifact(name)).await;
 
@@ -284,7 +308,8 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
 }
 
 /// 5. A screenshot of the page after a successful fetch, saved as a test artifact
-///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`).
+///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`,
+///    `demo-fetch-success-webkit.png`).
 async fn screenshot_after_fetch(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
@@ -294,6 +319,7 @@ async fn screenshot_after_fetch(browser: &Browser) {
     let name = match browser.kind {
         Kind::Chromium => "demo-fetch-success.png",
         Kind::Firefox => "demo-fetch-success-firefox.png",
+        Kind::WebKit => "demo-fetch-success-webkit.png",
     };
     let path = artifact(name);
     page.screenshot(&path).await;
