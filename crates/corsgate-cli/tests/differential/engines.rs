@@ -1,4 +1,4 @@
-//! Scenarios of the table where the three engines word, order or decide differently (WebKit's checks above all).
+//! Scenarios where the three engines word, order or decide differently (WebKit above all).
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! The differential suite: the scenario table run in real Chromium, Firefox ESR and WebKit and through `corsgate check`, compared.
+//! The differential suite: real Chromium, Firefox ESR and WebKit against `check` and the core.
 //!
 //! Every scenario of the table (`table.rs`, `redirects.rs`) runs in a real browser and through
 //! `corsgate check`, against the same scripted server (`server.rs`), and the answers must agree.

@@ -1,4 +1,4 @@
-//! One scenario of the table: the page's call, the server's scripted answers, each engine's verdict.
+//! One scenario: the page's call, the server's scripted answers, each engine's verdict.
 
 // Templates in header values and expected messages: `{PAGE}`, `{API}` and `{THIRD}` are the
 // three origins, `{ID}` the scenario's base path (`/s/<id>`) and `{URL}` its URL on the API
