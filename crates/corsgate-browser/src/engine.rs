@@ -4,7 +4,7 @@
 //! check in slightly different orders, and differ in a few places that change the verdict
 //! (Chrome safelists a few extra request headers such as `DPR`, and drops a page's
 //! `User-Agent`; Firefox and WebKit preflight again after a redirect, WebKit with `Origin:
-//! null` and `Content-Type` kept; the preflight cache lifetime is capped at 2 hours in Chrome,
+//! null` and still asking for `content-type`; the preflight cache lifetime is capped at 2 hours in Chrome,
 //! 24 hours in Firefox, 10 minutes in WebKit). The flow is always driven by one engine; the
 //! others' wording is attached where it applies.
 

@@ -114,6 +114,10 @@ pub struct Flow {
     /// Has a preflight been sent for this request (any hop)? Firefox and WebKit then preflight
     /// every later cross-origin hop, even one a redirect turned into a plain `GET`.
     preflighted: bool,
+    /// WebKit after a redirect that made the request a body-less `GET`: the request-body
+    /// headers (`Content-Type`) stay in its header list, so its preflights ask for them, but
+    /// they are not sent.
+    body_headers_unsent: bool,
 }
 
 /// Builds an [`OutgoingRequest`] header map from a header list (names are tokens and values
@@ -174,6 +178,7 @@ impl Flow {
             preflights: Vec::new(),
             notes: Vec::new(),
             preflighted: false,
+            body_headers_unsent: false,
         };
         flow.cors_tainting = flow.cross_origin_cors();
         flow.prepare_hop();
@@ -278,6 +283,11 @@ impl Flow {
 
     fn actual_request(&self) -> OutgoingRequest {
         let mut headers = header_map(&self.request.headers);
+        if self.body_headers_unsent {
+            for name in REQUEST_BODY_HEADER_NAMES {
+                headers.remove(name);
+            }
+        }
         if !headers.contains_key(http::header::ACCEPT) {
             headers.insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
         }
@@ -526,9 +536,17 @@ impl Flow {
                     next,
                     remove_headers,
                 } => {
-                    // WebKit keeps the request-body headers (`Content-Type`) when a redirect
-                    // makes the request a `GET`: its next preflight asks for them.
+                    // WebKit keeps the request-body headers (`Content-Type`) in its list when
+                    // a redirect makes the request a `GET`: its next preflight asks for them,
+                    // though the `GET` goes without them (observed on the wire).
                     let keeps_body_headers = self.request.engine == Engine::WebKit;
+                    if keeps_body_headers
+                        && remove_headers
+                            .iter()
+                            .any(|n| REQUEST_BODY_HEADER_NAMES.contains(&n.as_str()))
+                    {
+                        self.body_headers_unsent = true;
+                    }
                     self.request.headers.retain(|(n, _)| {
                         let name = n.to_ascii_lowercase();
                         !remove_headers.contains(&name)
@@ -843,6 +861,41 @@ mod tests {
                         "Firefox, {what}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn webkit_preflights_the_redirected_get_still_asking_for_content_type() {
+        // WebKitGTK 2.50 on the wire (the differential suite's `rm-*-json-*`): after
+        // 301/302/303 on a preflighted JSON POST it preflights the GET with ACRM GET and ACRH
+        // content-type (`Origin: null` on another origin), then sends the GET without
+        // Content-Type.
+        for status in [301, 302, 303] {
+            for target in [API, THIRD] {
+                let origin = if target == THIRD { "null" } else { PAGE };
+                let mut webkit = preflighted_json_post().to_vec();
+                webkit.push(row(
+                    "OPTIONS",
+                    format!("{target}/f"),
+                    origin,
+                    Some("GET"),
+                    Some("content-type"),
+                    None,
+                ));
+                webkit.push(row("GET", format!("{target}/f"), origin, None, None, None));
+                assert_eq!(
+                    hops(
+                        Engine::WebKit,
+                        "POST",
+                        "application/json",
+                        status,
+                        target,
+                        false
+                    ),
+                    webkit,
+                    "WebKit, {status} to {target}"
+                );
             }
         }
     }

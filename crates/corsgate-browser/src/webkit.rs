@@ -22,8 +22,8 @@
 //! [`crate::Engine::WebKit`] drives a flow with these checks, Chrome's `Origin` (`null` on the
 //! preflight too after a redirect to another origin), Firefox's redirect rule (a request once
 //! preflighted is preflighted again on every later CORS hop, even as a simple `GET`), and its
-//! own redirect rule for body headers: a redirect that turns the request into a `GET` keeps
-//! `Content-Type`, which the new preflight then asks for.
+//! own redirect rule for body headers: a redirect that turns the request into a `GET` sends it
+//! without `Content-Type`, yet the new preflight still asks for `content-type`.
 
 use crate::chrome::{self, ChromeException};
 use crate::normalize::Exception;

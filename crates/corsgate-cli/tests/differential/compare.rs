@@ -318,6 +318,13 @@ pub fn compare_browser(
         }
     }
     // 3b. Every request the browser sent for the scenario, hop by hop, against the core's.
+    // `Content-Type` on each request too, where the page set one (else the browsers' own
+    // defaults for a body would be compared): whether a redirect to `GET` dropped it.
+    let sets_content_type = s
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    let content_type = |v: Option<String>| v.filter(|_| sets_content_type);
     let got: Vec<Wire> = seen
         .iter()
         .filter(|r| {
@@ -332,13 +339,21 @@ pub fn compare_browser(
                 r.header("origin"),
                 r.header("access-control-request-method"),
                 r.header("access-control-request-headers"),
+                content_type(r.header("content-type")),
             )
         })
         .collect();
-    let want: Vec<Wire> = core_sent.iter().map(|r| core_wire(env, r)).collect();
+    let want: Vec<Wire> = core_sent
+        .iter()
+        .map(|r| {
+            let mut w = core_wire(env, r);
+            w.6 = content_type(w.6);
+            w
+        })
+        .collect();
     if got != want {
         out.push(format!(
-            "[{id}] requests (listener, path, method, Origin, ACRM, ACRH):\n    {browser}: {got:?}\n    core:    {want:?}"
+            "[{id}] requests (listener, path, method, Origin, ACRM, ACRH, Content-Type):\n    {browser}: {got:?}\n    core:    {want:?}"
         ));
     }
     if let Some((at, suffix)) = &s.null_origin_at {
@@ -369,11 +384,12 @@ pub fn compare_browser(
     }
 }
 
-/// One request on the wire: listener, path, method, Origin, ACRM, ACRH.
+/// One request on the wire: listener, path, method, Origin, ACRM, ACRH, Content-Type.
 pub type Wire = (
     Listener,
     String,
     String,
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -396,5 +412,8 @@ pub fn core_wire(env: &Env, r: &OutgoingRequest) -> Wire {
         origin,
         acrm,
         acrh,
+        r.headers
+            .get(http::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
     )
 }

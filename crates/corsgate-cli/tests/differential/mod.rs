@@ -12,7 +12,8 @@
 //! 3. the preflight the browser sent (present or not, `Access-Control-Request-Method`,
 //!    `-Headers`) against the core's plan, and `Origin: null` where a redirect taints it;
 //!    then every request the browser sent for the scenario, hop by hop (listener, path, method,
-//!    `Origin`, ACRM, ACRH), against the requests the core sends (`compare.rs`);
+//!    `Origin`, ACRM, ACRH, `Content-Type` where the page set one), against the requests the
+//!    core sends (`compare.rs`);
 //! 4. `corsgate check --json`: its verdict, message, per-browser verdict and lines and readable
 //!    headers against the browser, its exit status against its verdict, and the preflights it
 //!    sent against the browser's (the extra preflights it lists as its `diagnosis` aside)

@@ -52,7 +52,7 @@ pub fn redirects() -> Vec<Scenario> {
             .actual(303, &[(ACAO, "{PAGE}"), ("location", "{API}{ID}/2")])
             .hop(At::Api, "/2", Some((204, &[(ACAO, "{PAGE}")])), 200, &[(ACAO, "{PAGE}")])
             .chrome(Allowed)
-            .webkit(Verdict::Blocked, "WebKit keeps Content-Type on the GET the 303 made, and its new preflight asks for it"),
+            .webkit(Verdict::Blocked, "WebKit's new preflight for the GET the 303 made still asks for content-type"),
         S::new("redir-303-json-acah-star", "preflighted JSON POST, 303 to a third origin whose preflight allows * everything")
             .method("POST")
             .header("Content-Type", "application/json")
