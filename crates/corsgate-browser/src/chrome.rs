@@ -284,7 +284,7 @@ pub(crate) fn exception(exception: &Exception<'_>, initiator: Initiator) -> Chro
             format!("{FETCH_PREFIX}Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."),
             true,
         ),
-        Exception::BodyWithGetOrHead => (
+        Exception::BodyWithGetOrHead { .. } => (
             "TypeError",
             format!("{FETCH_PREFIX}Request with GET/HEAD method cannot have body."),
             true,

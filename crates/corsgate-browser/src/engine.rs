@@ -1,10 +1,12 @@
 //! Which browser's behaviour to model.
 //!
-//! Chrome, Firefox and WebKit agree on almost every verdict but word their errors differently, check in
-//! slightly different orders, and differ in a few places that change the verdict (Chrome
-//! safelists a few extra request headers such as `DPR`, and drops a page's `User-Agent`; the
-//! preflight cache lifetime is capped at 2 hours in Chrome and 24 hours in Firefox). The flow
-//! is always driven by one engine; the other's wording is attached where it applies.
+//! Chrome, Firefox and WebKit agree on almost every verdict but word their errors differently,
+//! check in slightly different orders, and differ in a few places that change the verdict
+//! (Chrome safelists a few extra request headers such as `DPR`, and drops a page's
+//! `User-Agent`; Firefox and WebKit preflight again after a redirect, WebKit with `Origin:
+//! null` and still asking for `content-type`; the preflight cache lifetime is capped at 2 hours in Chrome,
+//! 24 hours in Firefox, 10 minutes in WebKit). The flow is always driven by one engine; the
+//! others' wording is attached where it applies.
 
 /// A browser engine whose CORS behaviour is modelled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -14,8 +16,8 @@ pub enum Engine {
     Chrome,
     /// Firefox (ESR 153): Gecko's `nsCORSListenerProxy`.
     Firefox,
-    /// WebKit (Safari's engine; observed in WebKitGTK 2.50): the Fetch standard's checks as
-    /// Chrome makes them, its own redirect rule and console texts (`docs/check.md`, "WebKit").
+    /// WebKit (Safari's engine; observed in WebKitGTK 2.50): its own checks, order and
+    /// console texts, its own redirect rules (`docs/check.md`, "WebKit").
     WebKit,
 }
 

@@ -314,7 +314,7 @@ pub(crate) fn refusal(exception: &Exception<'_>) -> String {
             "Header values are bytes: encode text above U+00FF (e.g. percent-encode or base64 it)."
                 .to_owned()
         }
-        Exception::BodyWithGetOrHead => {
+        Exception::BodyWithGetOrHead { .. } => {
             "Send the data in the URL's query string, or use POST.".to_owned()
         }
         Exception::MethodNotAllowedInNoCors { .. } => {

@@ -379,7 +379,7 @@ pub(crate) fn exception(exception: &Exception<'_>, initiator: Initiator) -> Chro
             )),
             true,
         ),
-        Exception::BodyWithGetOrHead => (
+        Exception::BodyWithGetOrHead { .. } => (
             "TypeError",
             f("HEAD or GET Request cannot have a body.".to_owned()),
             true,

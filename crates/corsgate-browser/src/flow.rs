@@ -24,13 +24,14 @@ use crate::firefox::{self, FirefoxReason, FirefoxReport};
 use crate::header_order;
 use crate::normalize::{normalize, NormalizedRequest, Refused, Warning};
 use crate::preflight::{self, preflight_reasons, PreflightOutcome, PreflightReason};
-use crate::redirect::{self, Hop, RedirectOutcome};
+use crate::redirect::{self, Hop, RedirectOutcome, REQUEST_BODY_HEADER_NAMES};
 use crate::request::{CorsRequest, CredentialsMode, RequestMode};
 use crate::response::ResponseInfo;
 use crate::safelist::{access_control_request_headers, cors_unsafe_request_header_names};
 use crate::token::latin1;
 use crate::url::Url;
 use crate::verdict::{blocked, Allowed, Blocked, Outcome, Scene, Stage, Verdicts};
+use crate::webkit::{self, WebKitFail};
 
 /// Which request an [`OutgoingRequest`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -113,6 +114,10 @@ pub struct Flow {
     /// Has a preflight been sent for this request (any hop)? Firefox and WebKit then preflight
     /// every later cross-origin hop, even one a redirect turned into a plain `GET`.
     preflighted: bool,
+    /// WebKit after a redirect that made the request a body-less `GET`: the request-body
+    /// headers (`Content-Type`) stay in its header list, so its preflights ask for them, but
+    /// they are not sent.
+    body_headers_unsent: bool,
 }
 
 /// Builds an [`OutgoingRequest`] header map from a header list (names are tokens and values
@@ -173,6 +178,7 @@ impl Flow {
             preflights: Vec::new(),
             notes: Vec::new(),
             preflighted: false,
+            body_headers_unsent: false,
         };
         flow.cors_tainting = flow.cross_origin_cors();
         flow.prepare_hop();
@@ -277,6 +283,11 @@ impl Flow {
 
     fn actual_request(&self) -> OutgoingRequest {
         let mut headers = header_map(&self.request.headers);
+        if self.body_headers_unsent {
+            for name in REQUEST_BODY_HEADER_NAMES {
+                headers.remove(name);
+            }
+        }
         if !headers.contains_key(http::header::ACCEPT) {
             headers.insert(http::header::ACCEPT, HeaderValue::from_static("*/*"));
         }
@@ -371,12 +382,21 @@ impl Flow {
             firefox::cors_check(resp, &firefox_origin, include)
                 .and_then(|()| firefox::preflight_check(resp, include, &self.hop.method, &ff_names))
         };
+        // WebKit's own checks, with the `Origin` its preflight carries (Chrome's).
+        let webkit = webkit::preflight_check(
+            resp,
+            &chrome_origin,
+            include,
+            &self.hop.method,
+            &self.request.headers,
+        );
         let verdicts = Verdicts {
             chrome: chrome
                 .as_ref()
                 .map(|_| ())
                 .map_err(|f| (f.fail.clone(), f.disallowed_headers.clone())),
             firefox: firefox.as_ref().map(|_| ()).map_err(Clone::clone),
+            webkit,
         };
         if verdicts.fails(self.request.engine) {
             let location = resp.location().map(|l| {
@@ -457,9 +477,22 @@ impl Flow {
             Stage::Response
         };
         if self.cors_tainting {
+            // WebKit names the redirect's target before the reason a redirect fails.
+            let target = location.as_ref().map(|l| {
+                self.hop
+                    .url
+                    .join(&latin1(l))
+                    .map_or_else(|_| latin1(l), |u| u.as_str().to_owned())
+            });
             let verdicts = Verdicts {
                 chrome: cors_check(resp, &origin, include).map_err(|f| (f, Vec::new())),
                 firefox: firefox::cors_check(resp, &origin, include),
+                webkit: webkit::access_check(resp, &origin, include).map_err(
+                    |reason| match &target {
+                        Some(t) => reason.map(|r| webkit::redirect_denied(t, &r)),
+                        None => reason,
+                    },
+                ),
             };
             if verdicts.fails(self.request.engine) {
                 return self.block(stage, verdicts, Some(resp), None, None);
@@ -485,9 +518,11 @@ impl Flow {
                     // "CORS request did not succeed ... Status code: (null)." for the URL that
                     // redirected (verified on its console).
                     let firefox = Err((FirefoxReason::CorsDidNotSucceed, "(null)".to_owned()));
+                    let webkit = Err(webkit_redirect_failure(fail.kind, target.as_ref()));
                     let verdicts = Verdicts {
                         chrome: Err((fail, Vec::new())),
                         firefox,
+                        webkit,
                     };
                     return self.block(
                         Stage::Redirect,
@@ -501,9 +536,23 @@ impl Flow {
                     next,
                     remove_headers,
                 } => {
-                    self.request
-                        .headers
-                        .retain(|(n, _)| !remove_headers.contains(&n.to_ascii_lowercase()));
+                    // WebKit keeps the request-body headers (`Content-Type`) in its list when
+                    // a redirect makes the request a `GET`: its next preflight asks for them,
+                    // though the `GET` goes without them (observed on the wire).
+                    let keeps_body_headers = self.request.engine == Engine::WebKit;
+                    if keeps_body_headers
+                        && remove_headers
+                            .iter()
+                            .any(|n| REQUEST_BODY_HEADER_NAMES.contains(&n.as_str()))
+                    {
+                        self.body_headers_unsent = true;
+                    }
+                    self.request.headers.retain(|(n, _)| {
+                        let name = n.to_ascii_lowercase();
+                        !remove_headers.contains(&name)
+                            || (keeps_body_headers
+                                && REQUEST_BODY_HEADER_NAMES.contains(&name.as_str()))
+                    });
                     self.hop = next;
                     self.url_list.push(self.hop.url.as_str().to_owned());
                     self.cors_tainting |= self.cross_origin_cors();
@@ -548,6 +597,24 @@ impl Flow {
             preflights: self.preflights.clone(),
             notes: self.notes.clone(),
         })
+    }
+}
+
+/// WebKit's reason for a redirect the flow cannot follow (observed in WebKitGTK 2.50), or
+/// `None` where no real WebKit has shown it.
+fn webkit_redirect_failure(kind: CorsErrorKind, target: Option<&Url>) -> WebKitFail {
+    match (kind, target) {
+        (CorsErrorKind::TooManyRedirects, _) => Some(webkit::TOO_MANY_REDIRECTS.to_owned()),
+        (CorsErrorKind::RedirectContainsCredentials, Some(t)) => Some(
+            webkit::redirect_with_credentials(t.as_str(), &t.without_credentials()),
+        ),
+        (_, Some(t)) if t.scheme() == "ftp" => Some(webkit::FTP_DISABLED.to_owned()),
+        (CorsErrorKind::CorsDisabledScheme | CorsErrorKind::UnsafeRedirect, Some(t))
+            if !t.is_http_or_https() =>
+        {
+            Some(webkit::redirect_to_non_cors_scheme(t.as_str()))
+        }
+        _ => None,
     }
 }
 
@@ -794,6 +861,41 @@ mod tests {
                         "Firefox, {what}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn webkit_preflights_the_redirected_get_still_asking_for_content_type() {
+        // WebKitGTK 2.50 on the wire (the differential suite's `rm-*-json-*`): after
+        // 301/302/303 on a preflighted JSON POST it preflights the GET with ACRM GET and ACRH
+        // content-type (`Origin: null` on another origin), then sends the GET without
+        // Content-Type.
+        for status in [301, 302, 303] {
+            for target in [API, THIRD] {
+                let origin = if target == THIRD { "null" } else { PAGE };
+                let mut webkit = preflighted_json_post().to_vec();
+                webkit.push(row(
+                    "OPTIONS",
+                    format!("{target}/f"),
+                    origin,
+                    Some("GET"),
+                    Some("content-type"),
+                    None,
+                ));
+                webkit.push(row("GET", format!("{target}/f"), origin, None, None, None));
+                assert_eq!(
+                    hops(
+                        Engine::WebKit,
+                        "POST",
+                        "application/json",
+                        status,
+                        target,
+                        false
+                    ),
+                    webkit,
+                    "WebKit, {status} to {target}"
+                );
             }
         }
     }
@@ -1254,20 +1356,74 @@ mod tests {
     }
 
     #[test]
-    fn webkit_is_unobserved_for_other_kinds_and_xhr() {
+    fn webkit_words_missing_origins_xhr_redirects_and_too_many() {
         let get = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE);
         let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |_| response(200, &[])).0 else {
             panic!("blocked");
         };
         assert_eq!(b.kind, CorsErrorKind::MissingAllowOriginHeader);
         assert_eq!(b.engine, Engine::WebKit);
-        assert_eq!(b.webkit, None);
-        assert!(b.chrome_message.is_some());
+        assert_eq!(
+            b.webkit.as_deref(),
+            Some(
+                &[
+                    format!(
+                        "Origin {WK_PAGE} is not allowed by Access-Control-Allow-Origin. Status \
+                         code: 200"
+                    ),
+                    format!("Fetch API cannot load {WK_API}/x due to access control checks."),
+                ][..]
+            )
+        );
         let xhr = CorsRequest::xhr(format!("{WK_API}/refused"), WK_PAGE);
         let Outcome::Blocked(b) = simulate(&xhr, Engine::WebKit, webkit_server).0 else {
             panic!("blocked");
         };
-        assert_eq!(b.webkit, None);
+        assert_eq!(
+            b.webkit.as_ref().map(|l| l[1].clone()),
+            Some(format!(
+                "XMLHttpRequest cannot load {WK_API}/refused due to access control checks."
+            ))
+        );
+        // A redirect whose response fails: WebKit names the target, and the URL that
+        // redirected.
+        let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |r| {
+            if r.url.ends_with("/x") {
+                response(302, &[("location", "/y")])
+            } else {
+                response(200, &[("access-control-allow-origin", "*")])
+            }
+        })
+        .0
+        else {
+            panic!("blocked");
+        };
+        assert_eq!(
+            b.webkit.as_deref().map(|l| l[0].as_str()),
+            Some(
+                format!(
+                    "Cross-origin redirection to {WK_API}/y denied by Cross-Origin Resource \
+                     Sharing policy: Origin {WK_PAGE} is not allowed by \
+                     Access-Control-Allow-Origin. Status code: 302"
+                )
+                .as_str()
+            )
+        );
+        // One redirect too many.
+        let Outcome::Blocked(b) = simulate(&get, Engine::WebKit, |_| {
+            response(
+                302,
+                &[("access-control-allow-origin", WK_PAGE), ("location", "/x")],
+            )
+        })
+        .0
+        else {
+            panic!("blocked");
+        };
+        assert_eq!(
+            b.webkit.as_deref().map(|l| l[0].as_str()),
+            Some("Load cannot follow more than 20 redirections")
+        );
         // Max-Age as WebKit reads it: capped at 600 s.
         let put = CorsRequest::fetch(format!("{WK_API}/x"), WK_PAGE).method("PUT");
         let Outcome::Allowed(a) = simulate(&put, Engine::WebKit, |_| {

@@ -5,7 +5,7 @@
 //! I/O. It follows the WHATWG Fetch standard and, where they differ, what Chromium 156 does
 //! (checked against a real Chromium 156 and recorded as the test vectors in
 //! `tests/data/chromium_156_vectors.json`), with Firefox ESR 153's wording and verdict attached,
-//! and WebKit (WebKitGTK 2.50) as a third engine where it has been observed.
+//! and WebKit (WebKitGTK 2.50) as a third engine, its checks and texts as observed.
 //!
 //! ```
 //! use corsgate_browser::{simulate, response, CorsRequest, Engine, Outcome};
@@ -73,7 +73,7 @@
 //! - `cors_error`: Chromium's `CorsError` kinds, the vocabulary of every block.
 //! - `chrome`: Chrome's words, byte for byte: CORS console lines and exception texts.
 //! - `firefox`: Firefox's reasons, console texts, exception texts and check order.
-//! - `webkit`: WebKit's console texts as observed.
+//! - `webkit`: WebKit's own checks, console texts and exceptions, as observed.
 //! - `explain`: this model's plain English: why, and what to change ([`FixCause`]).
 //! - `verdict`: how a flow ends, and the assembly of a block's report.
 //! - `flow`: the state machine tying it together.

@@ -19,6 +19,7 @@ use crate::request::{Body, CorsRequest, CredentialsMode, Initiator, RequestMode}
 use crate::safelist;
 use crate::token::{is_http_whitespace, is_token, latin1};
 use crate::url::{Url, UrlError, WebOrigin};
+use crate::webkit;
 
 /// Why the browser throws before sending anything.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,11 +57,12 @@ pub struct Refused {
     pub kind: RefusalKind,
     /// The exception class JavaScript sees (`TypeError`, `SyntaxError`, `SecurityError`).
     pub exception: &'static str,
-    /// The exception's message as the engine words it (Chrome's, or Firefox's for
-    /// [`Engine::Firefox`]; or this model's words, where [`Refused::verified`] is false).
+    /// The exception's message as the engine words it (Chrome's, Firefox's for
+    /// [`Engine::Firefox`], WebKit's for [`Engine::WebKit`]; or this model's words, where
+    /// [`Refused::verified`] is false).
     pub message: String,
-    /// Whether `message` was checked byte for byte against the engine: Chromium 156, or
-    /// Firefox ESR 153.
+    /// Whether `message` was checked byte for byte against the engine: Chromium 156, Firefox
+    /// ESR 153, or WebKitGTK 2.50.
     pub verified: bool,
     /// What to change in the page's code, in plain English.
     pub explanation: String,
@@ -126,7 +128,10 @@ pub(crate) enum Exception<'a> {
         value: &'a str,
     },
     /// `fetch()` with a body on `GET`/`HEAD`.
-    BodyWithGetOrHead,
+    BodyWithGetOrHead {
+        /// The normalised method.
+        method: &'a str,
+    },
     /// `no-cors` with a method other than `GET`/`HEAD`/`POST`.
     MethodNotAllowedInNoCors {
         /// The normalised method.
@@ -149,7 +154,7 @@ impl Exception<'_> {
             Exception::InvalidHeaderName { .. } => RefusalKind::InvalidHeaderName,
             Exception::InvalidHeaderValue { .. } => RefusalKind::InvalidHeaderValue,
             Exception::NonLatin1HeaderValue { .. } => RefusalKind::NonLatin1HeaderValue,
-            Exception::BodyWithGetOrHead => RefusalKind::BodyWithGetOrHead,
+            Exception::BodyWithGetOrHead { .. } => RefusalKind::BodyWithGetOrHead,
             Exception::MethodNotAllowedInNoCors { .. } => RefusalKind::MethodNotAllowedInNoCors,
             Exception::StreamNotAllowedInNoCors => RefusalKind::StreamNotAllowedInNoCors,
         }
@@ -162,13 +167,7 @@ impl Refused {
         let text = match engine {
             Engine::Chrome => chrome::exception(&exception, initiator),
             Engine::Firefox => firefox::exception(&exception, initiator),
-            // WebKit's exception texts have not been observed: this model's (Chrome's) words,
-            // marked unverified.
-            Engine::WebKit => {
-                let mut text = chrome::exception(&exception, initiator);
-                text.verified = false;
-                text
-            }
+            Engine::WebKit => webkit::exception(&exception, initiator),
         };
         Refused {
             kind: exception.kind(),
@@ -447,7 +446,9 @@ pub fn normalize(
             warnings.push(warn(WarningKind::IgnoredBody, None));
             body = Body::None;
         } else {
-            return Err(refuse(Exception::BodyWithGetOrHead));
+            return Err(refuse(Exception::BodyWithGetOrHead {
+                method: &normalized_method,
+            }));
         }
     }
     if req.mode == RequestMode::NoCors {

@@ -103,6 +103,14 @@ impl Url {
         !self.0.username().is_empty() || self.0.password().is_some()
     }
 
+    /// The URL without its username and password (WebKit names a redirect target so).
+    pub(crate) fn without_credentials(&self) -> String {
+        let mut bare = self.0.clone();
+        let _ = bare.set_username("");
+        let _ = bare.set_password(None);
+        bare.as_str().to_owned()
+    }
+
     /// The URL's origin: a tuple for HTTP(S)-like URLs, opaque otherwise (`file:`, `data:`,
     /// `blob:` and every other scheme).
     pub fn origin(&self) -> WebOrigin {

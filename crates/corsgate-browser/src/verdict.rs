@@ -3,8 +3,8 @@
 //! A flow ends [`Allowed`] (the page gets the response) or [`Blocked`]. At each checkpoint both
 //! engines' checks run ([`Verdicts`]); when the driving engine fails, [`blocked`] assembles the
 //! report: the kind, Chrome's console line ([`crate::chrome`]), Firefox's
-//! ([`crate::firefox`]), WebKit's ([`crate::webkit`]; it makes Chrome's checks), and the plain-English explanation with the server fix
-//! ([`crate::explain`]).
+//! ([`crate::firefox`]), WebKit's ([`crate::webkit`]), and the plain-English explanation with
+//! the server fix ([`crate::explain`]).
 
 use crate::chrome::{chrome_message, MessageContext};
 use crate::cors_check::CheckFail;
@@ -18,7 +18,7 @@ use crate::preflight::PreflightOutcome;
 use crate::request::Initiator;
 use crate::response::ResponseInfo;
 use crate::token::latin1;
-use crate::webkit::webkit_console;
+use crate::webkit::{webkit_cannot_load, WebKitFail};
 
 /// Where in the flow the request was blocked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,9 +57,9 @@ pub struct Blocked {
     /// flow) Firefox would not block at this point.
     pub firefox: Option<FirefoxReport>,
     /// WebKit's console lines, in order (the reason, then `Fetch API cannot load URL due to
-    /// access control checks.`), byte for byte as WebKitGTK 2.50 prints them; `None` where
-    /// no real WebKit has shown the reason yet (see `webkit`), for `XMLHttpRequest`, or when
-    /// WebKit would not block at this point (it makes Chrome's checks).
+    /// access control checks.` or its `XMLHttpRequest` twin), byte for byte as WebKitGTK 2.50
+    /// prints them; `None` where no real WebKit has shown the reason yet (see `webkit`), or
+    /// when WebKit would not block at this point.
     pub webkit: Option<Vec<String>>,
     /// Every header name a preflight did not allow (Chrome's message names one).
     pub disallowed_headers: Vec<String>,
@@ -99,27 +99,31 @@ pub enum Outcome {
     Blocked(Box<Blocked>),
 }
 
-/// One checkpoint's result for both engines: Chrome's failure with every disallowed header
-/// name (WebKit's too: it makes the same checks), Firefox's with its parameter.
+/// One checkpoint's result for the three engines: Chrome's failure with every disallowed
+/// header name, Firefox's with its parameter, WebKit's with its reason line (when known).
 pub(crate) struct Verdicts {
     pub chrome: Result<(), (CheckFail, Vec<String>)>,
     pub firefox: Result<(), FirefoxFail>,
+    pub webkit: Result<(), WebKitFail>,
 }
 
 impl Verdicts {
-    /// Only Chrome failed, with `kind` (checks Firefox does not make).
+    /// Chrome fails with `kind` (and WebKit, without a known text); checks Firefox does not
+    /// make.
     pub fn chrome_only(kind: CorsErrorKind) -> Verdicts {
         Verdicts {
             chrome: Err((CheckFail::new(kind), Vec::new())),
             firefox: Ok(()),
+            webkit: Err(None),
         }
     }
 
     /// Is `engine`'s verdict a failure?
     pub fn fails(&self, engine: Engine) -> bool {
         match engine {
-            Engine::Chrome | Engine::WebKit => self.chrome.is_err(),
+            Engine::Chrome => self.chrome.is_err(),
             Engine::Firefox => self.firefox.is_err(),
+            Engine::WebKit => self.webkit.is_err(),
         }
     }
 }
@@ -244,24 +248,12 @@ pub(crate) fn blocked(
         }
         Ok(()) => None,
     };
-    // WebKit's lines: its checks are Chrome's, its `Origin` Chrome's (`null` once tainted,
-    // on the preflight too), the URL the current hop's.
-    let webkit = match (&verdicts.chrome, scene.initiator) {
-        (Err((f, _)), Initiator::Fetch) => {
-            let origin = if scene.tainted {
-                "null"
-            } else {
-                scene.page_origin
-            };
-            webkit_console(
-                f.kind,
-                scene.url,
-                origin,
-                &latin1(&f.hint),
-                resp.map_or(0, |r| r.status.as_u16()),
-            )
-            .map(Vec::from)
-        }
+    // WebKit's lines: its reason, then the URL of the request that failed.
+    let webkit = match &verdicts.webkit {
+        Err(Some(reason)) => Some(vec![
+            reason.clone(),
+            webkit_cannot_load(scene.initiator, scene.url),
+        ]),
         _ => None,
     };
     let unparsable = match kind {

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+
 use crate::util::raw;
 use crate::util::server::Server;
 use crate::util::{check_json, corsgate, serve, Seen, PAGE};
@@ -75,10 +77,20 @@ fn missing_allow_origin_is_blocked_with_chromes_exact_message() {
         doc["browsers"]["firefox"]["reason"],
         "CORSMissingAllowOrigin"
     );
-    // WebKit blocks it too; its console text for a missing header has not been observed.
+    // WebKit blocks it too, in its own words (the missing header is "not allowed").
     assert_eq!(doc["browsers"]["webkit"]["verdict"], "blocked");
-    assert_eq!(doc["browsers"]["webkit"]["unobserved"], true);
-    assert!(doc["browsers"]["webkit"]["message"].is_null());
+    assert!(doc["browsers"]["webkit"].get("unobserved").is_none());
+    assert_eq!(
+        doc["browsers"]["webkit"]["message"],
+        format!("Origin {PAGE} is not allowed by Access-Control-Allow-Origin. Status code: 200")
+            .as_str()
+    );
+    assert_eq!(
+        doc["browsers"]["webkit"]["followups"],
+        json!([format!(
+            "Fetch API cannot load {url} due to access control checks."
+        )])
+    );
     assert_eq!(
         doc["browsers"]["webkit"]["reason"],
         "MissingAllowOriginHeader"

@@ -1,9 +1,11 @@
-//! The demo in real headless browsers: the tutorial's scenarios, clicked through the demo
-//! page in Chromium (Debian's `chromium` through `chromedriver`) and Firefox ESR (through
-//! `geckodriver`, from crates.io).
+//! The demo in real browsers: the tutorial's scenarios, clicked through the demo page in
+//! headless Chromium (Debian's `chromium` through `chromedriver`), headless Firefox ESR
+//! (through `geckodriver`, from crates.io) and WebKit (WebKitGTK's MiniBrowser through
+//! `WebKitWebDriver`, under Xvfb; the blocked-request scenarios).
 //!
 //! Each asserts what the page says (the browser's verdict and, when blocked, the reason its
-//! server's `corsgate check` gives: Chrome's console line, why, the fix, Firefox's line)
+//! server's `corsgate check` gives: this browser's console line, why, the fix, the other
+//! engines' lines, WebKit's included)
 //! exactly and, in Chromium, Chrome's console exactly, and that the page shows the very line
 //! Chrome printed (geckodriver does not expose Firefox's console). Each starts its own demo on
 //! free ports. The tests take turns on one browser session per browser
@@ -62,6 +64,21 @@ mod firefox {
     );
 }
 
+/// WebKit (WebKitGTK's MiniBrowser through `WebKitWebDriver`, under Xvfb): the blocked-request
+/// scenarios, its own console lines first in the page's box.
+mod webkit {
+    use super::*;
+    use crate::util::browser::browser_tests;
+
+    browser_tests!(Kind::WebKit, SCENARIO_LIMIT;
+        no_cors_blocks_fetch,
+        put_blocked_then_allowed_live,
+        screenshot_after_fetch,
+        custom_header_needs_allow_headers,
+        credentials_need_allow_credentials,
+    );
+}
+
 const NO_ACAO: &str =
     "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
 const PUT_NOT_ALLOWED: &str =
@@ -90,6 +107,9 @@ fn no_acao(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "CORS header \u{2018}Access-Control-Allow-Origin\u{2019} missing). Status code: 200.",
         )),
+        webkit: Some(page.webkit_message(&format!(
+            "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: 200"
+        ))),
     }
 }
 
@@ -110,6 +130,9 @@ fn put_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "Did not find method in CORS header \u{2018}Access-Control-Allow-Methods\u{2019}).",
         )),
+        webkit: Some(
+            page.webkit_message("Method PUT is not allowed by Access-Control-Allow-Methods."),
+        ),
     }
 }
 
@@ -131,6 +154,10 @@ fn x_demo_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "header \u{2018}x-demo\u{2019} is not allowed according to header \
              \u{2018}Access-Control-Allow-Headers\u{2019} from CORS preflight response).",
+        )),
+        // WebKit keeps the page's spelling of a header name it does not know.
+        webkit: Some(page.webkit_message(
+            "Request header field X-Demo is not allowed by Access-Control-Allow-Headers.",
         )),
     }
 }
@@ -159,6 +186,9 @@ fn credentials_not_allowed(page: &Page<'_>) -> Reason {
         firefox: Some(page.firefox_message(
             "expected \u{2018}true\u{2019} in CORS header \
              \u{2018}Access-Control-Allow-Credentials\u{2019}).",
+        )),
+        webkit: Some(page.webkit_message(
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".",
         )),
     }
 }
@@ -226,16 +256,36 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
     let outcome = page.click(Request::Put).await;
     assert_eq!(outcome, Outcome::blocked(put_not_allowed(&page), None));
     page.expect_blocked_console(&outcome, PUT_NOT_ALLOWED).await;
-    // This browser's own console line first, the other's last.
+    // This browser's own console lines first, the other engines' last.
     let labels = match browser.kind {
-        Kind::Chromium => ["Chrome's console", "Why", "Fix", "Firefox's console"],
-        Kind::Firefox => ["Firefox's console", "Why", "Fix", "Chrome's console"],
+        Kind::Chromium => [
+            "Chrome's console",
+            "Why",
+            "Fix",
+            "Firefox's console",
+            "WebKit's console",
+        ],
+        Kind::Firefox => [
+            "Firefox's console",
+            "Why",
+            "Fix",
+            "Chrome's console",
+            "WebKit's console",
+        ],
+        Kind::WebKit => [
+            "WebKit's console",
+            "Why",
+            "Fix",
+            "Chrome's console",
+            "Firefox's console",
+        ],
     };
     assert_eq!(page.reason_labels(Request::Put).await, labels);
     // What the page shows for a block (why, and the fix), for a person to look at.
     let name = match browser.kind {
         Kind::Chromium => "demo-blocked-reason.png",
         Kind::Firefox => "demo-blocked-reason-firefox.png",
+        Kind::WebKit => "demo-blocked-reason-webkit.png",
     };
     page.screenshot(&artifact(name)).await;
 
@@ -258,7 +308,8 @@ async fn put_blocked_then_allowed_live(browser: &Browser) {
 }
 
 /// 5. A screenshot of the page after a successful fetch, saved as a test artifact
-///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`).
+///    (`demo-fetch-success.png` for Chromium, `demo-fetch-success-firefox.png`,
+///    `demo-fetch-success-webkit.png`).
 async fn screenshot_after_fetch(browser: &Browser) {
     let demo = start_demo(&[]).await;
     let page = Page::open(browser, &demo).await;
@@ -268,6 +319,7 @@ async fn screenshot_after_fetch(browser: &Browser) {
     let name = match browser.kind {
         Kind::Chromium => "demo-fetch-success.png",
         Kind::Firefox => "demo-fetch-success-firefox.png",
+        Kind::WebKit => "demo-fetch-success-webkit.png",
     };
     let path = artifact(name);
     page.screenshot(&path).await;

@@ -108,6 +108,7 @@ fn fetch_error(kind: Kind) -> &'static str {
     match kind {
         Kind::Chromium => "TypeError: Failed to fetch",
         Kind::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+        Kind::WebKit => "TypeError: Load failed",
     }
 }
 

@@ -15,9 +15,25 @@ const ALWAYS_ALLOWED = "GET, HEAD and POST are always allowed: browsers never pr
 const RESYNCED = "The policy in force did not change; the form shows it again.";
 const MAX_AGE_ERROR =
   "max_age must be a whole number of seconds, or empty to send no Access-Control-Max-Age.";
-// This browser's console line goes first in a blocked request's box: Firefox's in Firefox,
-// Chrome's otherwise.
-const FIREFOX = /\bFirefox\//.test(navigator.userAgent);
+// The engine this page is open in: its console lines go first in a blocked request's box.
+// Firefox says "Firefox/" in its user agent; WebKit browsers (Safari, WebKitGTK's, and every
+// iOS browser: "CriOS/", "FxiOS/") say "AppleWebKit/" without "Chrome/" or "Chromium/"
+// (which Chromium-based browsers add: Edge, Opera, and headless Chromium as
+// "HeadlessChrome/"); anything else is taken for Chrome.
+const ENGINE = (() => {
+  const ua = navigator.userAgent;
+  if (/\bFirefox\//.test(ua)) return "firefox";
+  if (/\bAppleWebKit\//.test(ua) && !/Chrom(e|ium)\//.test(ua)) {
+    return "webkit";
+  }
+  return "chrome";
+})();
+// The three engines' consoles as the box names them, in the order the others follow the own.
+const CONSOLES = [
+  ["chrome", "Chrome's console"],
+  ["firefox", "Firefox's console"],
+  ["webkit", "WebKit's console"],
+];
 // When the page server cannot say why (it did not answer, or the check could not be made).
 const NO_REASON = "Open the console (F12) to see the browser's reason.";
 
@@ -148,18 +164,21 @@ async function reason(kind, credentials) {
     ];
   }
   const why = el("div", "why");
-  const chrome = [
-    el("p", "label", "Chrome's console"),
-    el("pre", "console", body.message || "(no CORS line)"),
-  ];
-  const firefox =
-    body.firefox && body.firefox.message
-      ? [el("p", "label", "Firefox's console"), el("pre", "console firefox", body.firefox.message)]
-      : [];
-  // This browser's own line first (and marked as its own), the other browser's last.
-  const [own, other] = FIREFOX && firefox.length ? [firefox, chrome] : [chrome, firefox];
-  own[1].classList.add("own");
-  why.append(...own);
+  // Each engine's console lines (Chrome's always; Firefox's and WebKit's when known).
+  const text = {
+    chrome: body.message || "(no CORS line)",
+    firefox: body.firefox && body.firefox.message,
+    webkit: body.webkit && body.webkit.message,
+  };
+  const consoles = CONSOLES.filter(([engine]) => text[engine]).map(([engine, label]) => [
+    engine,
+    [el("p", "label", label), el("pre", `console ${engine}`, text[engine])],
+  ]);
+  // This browser's own lines first (and marked as its own), the other engines' last.
+  const own = consoles.find(([engine]) => engine === ENGINE) || consoles[0];
+  const others = consoles.filter((c) => c !== own).flatMap(([, nodes]) => nodes);
+  own[1][1].classList.add("own");
+  why.append(...own[1]);
   if (body.explanation) {
     why.append(el("p", "label", "Why"), el("p", "explanation", body.explanation));
   }
@@ -175,7 +194,7 @@ async function reason(kind, credentials) {
       why.append(policyNote, el("pre", "fix", body.fix.corsgate.trimEnd()));
     }
   }
-  why.append(...other);
+  why.append(...others);
   return [why];
 }
 

@@ -103,6 +103,9 @@ struct CheckView {
     /// Chrome's `CorsError` name.
     reason: Option<String>,
     firefox: BrowserView,
+    /// WebKit's (Safari's) console lines, one per line (`null` where its text for the case
+    /// has not been observed).
+    webkit: BrowserView,
     /// Why, in plain English (`null` when allowed).
     explanation: Option<String>,
     fix: Option<FixView>,
@@ -194,6 +197,15 @@ pub(super) async fn post_check(
         firefox: BrowserView {
             message: report.browsers.firefox.message,
             reason: report.browsers.firefox.reason,
+        },
+        webkit: BrowserView {
+            message: report.browsers.webkit.message.map(|m| {
+                std::iter::once(m)
+                    .chain(report.browsers.webkit.followups)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
+            reason: report.browsers.webkit.reason,
         },
         explanation: report.blocked.map(|b| b.explanation),
         fix: report.fix.map(|f| FixView {

@@ -5,7 +5,8 @@
 //!   group; Chrome's console comes from its stderr ([`chromium_console`]), Firefox's over
 //!   WebDriver BiDi from its remote agent ([`Launched::firefox_with_console`]). The
 //!   differential suite uses this.
-//! - [`Browser`]: a WebDriver session (chromedriver, or geckodriver from crates.io), to click
+//! - [`Browser`]: a WebDriver session (chromedriver, geckodriver from crates.io, or
+//!   WebKitGTK's `WebKitWebDriver` under an Xvfb of its own, starting MiniBrowser), to click
 //!   and type like a person; Chrome's console comes from chromedriver's log endpoint. The
 //!   demo's browser tests use this, through [`session`].
 //!
@@ -131,6 +132,9 @@ const SESSION_END: Duration = Duration::from_secs(15);
 pub enum Kind {
     Chromium,
     Firefox,
+    /// WebKitGTK's MiniBrowser: launched under an Xvfb of its own ([`webkit::launch`]), or
+    /// driven by `WebKitWebDriver` under one.
+    WebKit,
 }
 
 impl Kind {
@@ -138,14 +142,22 @@ impl Kind {
         match self {
             Kind::Chromium => "chromium",
             Kind::Firefox => "firefox-esr",
+            Kind::WebKit => "webkit",
         }
     }
 
-    /// The browser binary (Debian's packages).
+    /// The browser binary (Debian's packages; MiniBrowser's path has the multiarch triplet,
+    /// empty when it is not installed).
     pub fn binary(self) -> &'static str {
+        static MINIBROWSER: LazyLock<String> = LazyLock::new(|| {
+            webkit::minibrowser()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        });
         match self {
             Kind::Chromium => "/usr/bin/chromium",
             Kind::Firefox => "/usr/bin/firefox-esr",
+            Kind::WebKit => MINIBROWSER.as_str(),
         }
     }
 
@@ -153,6 +165,7 @@ impl Kind {
         match self {
             Kind::Chromium => "chromedriver",
             Kind::Firefox => "geckodriver",
+            Kind::WebKit => "WebKitWebDriver",
         }
     }
 
@@ -164,6 +177,7 @@ impl Kind {
             (Kind::Firefox, true) => {
                 "apt-get install firefox-esr; cargo install geckodriver --locked"
             }
+            (Kind::WebKit, _) => webkit::INSTALL,
         }
     }
 
@@ -171,6 +185,7 @@ impl Kind {
         match self {
             Kind::Chromium => 0,
             Kind::Firefox => 1,
+            Kind::WebKit => 2,
         }
     }
 }
@@ -202,6 +217,9 @@ fn missing_program(name: &str, what: &str, install: &str) {
 /// Is the browser installed? If not: fails under CI, otherwise says so loudly and returns
 /// false (the caller skips).
 pub fn available(kind: Kind) -> bool {
+    if kind == Kind::WebKit {
+        return webkit::available();
+    }
     if Path::new(kind.binary()).is_file() {
         return true;
     }
@@ -212,6 +230,9 @@ pub fn available(kind: Kind) -> bool {
 /// The driver program, looked up in PATH and ~/.cargo/bin (where `cargo install` puts
 /// geckodriver); `None` after [`missing`] when the browser or the driver is not installed.
 fn driver_program(kind: Kind) -> Option<PathBuf> {
+    if kind == Kind::WebKit && !webkit::available() {
+        return None;
+    }
     if !Path::new(kind.binary()).is_file() {
         missing(kind, &format!("no {}", kind.binary()), true);
         return None;
@@ -261,7 +282,11 @@ fn turn() -> Turn {
 /// The WebDriver session kept for the next test of the same browser.
 static KEPT: Mutex<Option<Arc<Browser>>> = Mutex::new(None);
 /// Per browser, the tests that asked for a session and have not finished.
-static WANTED: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+static WANTED: [AtomicUsize; 3] = [
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+    AtomicUsize::new(0),
+];
 
 fn kept() -> MutexGuard<'static, Option<Arc<Browser>>> {
     KEPT.lock().unwrap_or_else(PoisonError::into_inner)
@@ -377,6 +402,9 @@ impl Launched {
             extra.is_empty() || kind == Kind::Chromium,
             "extra flags are Chromium's"
         );
+        if kind == Kind::WebKit {
+            return webkit::launch(url);
+        }
         let dir = fresh_dir("differential", kind);
         let profile = dir.join("profile");
         std::fs::create_dir_all(&profile).expect("a profile directory");
@@ -401,6 +429,7 @@ impl Launched {
                     .env("MOZ_HEADLESS", "1")
                     .env("MOZ_CRASHREPORTER_DISABLE", "1");
             }
+            Kind::WebKit => unreachable!("launched by webkit::launch"),
         }
         Launched::spawn(command, dir, false)
     }
@@ -616,6 +645,16 @@ struct Driver {
     dir: PathBuf,
 }
 
+/// Signals every process of the group `pgid` (the WebKit driver's: xvfb-run, Xvfb,
+/// WebKitWebDriver, MiniBrowser).
+fn signal_group(signal: &str, pgid: u32) {
+    let _ = Command::new("kill")
+        .args([signal, "--", &format!("-{pgid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
 impl Driver {
     fn log(&self) -> String {
         let log = std::fs::read_to_string(self.dir.join("driver.log")).unwrap_or_default();
@@ -651,6 +690,17 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        if self.kind == Kind::WebKit {
+            // Its own process group: TERM first (xvfb-run removes its lock file), then KILL.
+            let pgid = self.child.id();
+            signal_group("-TERM", pgid);
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline && group_alive(pgid) {
+                let _ = self.child.try_wait();
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            signal_group("-KILL", pgid);
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -677,6 +727,25 @@ impl Browser {
         match kind {
             Kind::Chromium => {
                 command.arg(format!("--port={port}"));
+            }
+            Kind::WebKit => {
+                // WebKitWebDriver starts MiniBrowser (`--automation`) on an Xvfb of its own,
+                // all in one process group with a fresh home.
+                let home = dir.join("home");
+                std::fs::create_dir_all(&home).expect("a home directory");
+                command = Command::new("/usr/bin/xvfb-run");
+                command
+                    .args(["-a", "-s", "-screen 0 1280x1150x24 -nolisten tcp"])
+                    .arg(&driver_bin)
+                    .arg(format!("--port={port}"))
+                    .env("HOME", &home)
+                    .env("XDG_DATA_HOME", home.join("data"))
+                    .env("XDG_CACHE_HOME", home.join("cache"))
+                    .env("XDG_CONFIG_HOME", home.join("config"))
+                    .env("GDK_BACKEND", "x11")
+                    .env_remove("WAYLAND_DISPLAY")
+                    .env_remove("DISPLAY")
+                    .process_group(0);
             }
             Kind::Firefox => {
                 command
@@ -718,7 +787,7 @@ impl Browser {
             ),
         };
         let session_id = client.session_id().await.ok().flatten();
-        if kind == Kind::Firefox {
+        if kind != Kind::Chromium {
             let (w, h) = WINDOW;
             let _ = client.set_window_size(w, h).await;
         }
@@ -803,6 +872,14 @@ fn capabilities(kind: Kind, dir: &Path) -> serde_json::Map<String, Value> {
                 },
             })
         }
+        Kind::WebKit => json!({
+            "browserName": "MiniBrowser",
+            "timeouts": timeouts,
+            "webkitgtk:browserOptions": {
+                "binary": kind.binary(),
+                "args": ["--automation"],
+            },
+        }),
     };
     match caps {
         Value::Object(map) => map,

@@ -94,6 +94,9 @@ pub struct Reason {
     pub fix: Option<String>,
     /// Firefox's console line, as the page shows it.
     pub firefox: Option<String>,
+    /// WebKit's console lines (its reason, then the URL it could not load), as the page
+    /// shows them.
+    pub webkit: Option<String>,
 }
 
 /// What the page shows for one request.
@@ -270,13 +273,14 @@ impl<'a> Page<'a> {
         let why = why.first()?;
         Some(Reason {
             console: self
-                .text_of(why, "pre.console:not(.firefox)")
+                .text_of(why, "pre.console.chrome")
                 .await
                 .unwrap_or_default(),
             why: self.text_of(why, ".explanation").await,
             fix_summary: self.text_of(why, ".fix-summary").await,
             fix: self.text_of(why, "pre.fix").await,
             firefox: self.text_of(why, "pre.console.firefox").await,
+            webkit: self.text_of(why, "pre.console.webkit").await,
         })
     }
 
@@ -389,7 +393,7 @@ impl<'a> Page<'a> {
     }
 
     /// The labels of a blocked request's reason, in the page's order ("Chrome's console",
-    /// "Why", "Fix", "Firefox's console").
+    /// "Why", "Fix", "Firefox's console", "WebKit's console").
     pub async fn reason_labels(&self, request: Request) -> Vec<String> {
         let outcome = self.find(request.outcome()).await;
         let labels = outcome
@@ -486,6 +490,15 @@ impl<'a> Page<'a> {
         format!(
             "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote \
              resource at {}/data. (Reason: {rest}",
+            self.demo.api_origin()
+        )
+    }
+
+    /// WebKit's console lines for a fetch from this page to the API's `/data` that it blocks
+    /// for `reason`, as the page shows them (one per line).
+    pub fn webkit_message(&self, reason: &str) -> String {
+        format!(
+            "{reason}\nFetch API cannot load {}/data due to access control checks.",
             self.demo.api_origin()
         )
     }

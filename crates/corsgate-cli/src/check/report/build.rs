@@ -312,7 +312,8 @@ fn firefox_verdict(end: &End, api: Initiator) -> BrowserVerdict {
 }
 
 /// WebKit's verdict: its console lines where a real WebKit has shown them for the case
-/// (`message` the reason, `followups` the "cannot load" line), else `unobserved`.
+/// (`message` the reason, `followups` the "cannot load" line), or the exception of a call it
+/// refuses where observed; else `unobserved`.
 fn webkit_verdict(end: &End) -> BrowserVerdict {
     let unobserved = |reason: Option<String>| BrowserVerdict {
         verdict: Verdict::Blocked,
@@ -323,8 +324,15 @@ fn webkit_verdict(end: &End) -> BrowserVerdict {
     };
     match end {
         End::Allowed(_) => allowed(),
-        // What WebKit does with a cut-short body, and its exception texts, are not observed.
+        // What WebKit does with a cut-short body is not observed.
         End::Cut { .. } => unobserved(None),
+        End::Refused(r) if r.verified => BrowserVerdict {
+            verdict: Verdict::Blocked,
+            message: Some(r.to_string()),
+            reason: Some("Refused".to_owned()),
+            followups: Vec::new(),
+            unobserved: false,
+        },
         End::Refused(_) => unobserved(Some("Refused".to_owned())),
         End::Blocked(b) => match b.webkit.as_deref() {
             Some([reason, rest @ ..]) => BrowserVerdict {
