@@ -37,4 +37,9 @@ pub enum Command {
     /// a config file (--config) or flags (--upstream URL --allow-origin ORIGIN). Reloads on
     /// SIGHUP, stops gracefully on SIGTERM/SIGINT.
     Serve(crate::serve::ServeArgs),
+    /// Compile a corsgate policy into nginx, Caddy, HAProxy or Apache configuration: a
+    /// snippet, or with --upstream and --listen a whole config; with --check, compare a
+    /// running server with corsgate's own layer. Exit status: 0 done (or equivalent), 1
+    /// differences, 2 bad input or a feature the target cannot express.
+    Export(crate::export::ExportArgs),
 }

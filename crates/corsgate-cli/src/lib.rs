@@ -7,6 +7,7 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod demo;
+pub mod export;
 pub mod serve;
 pub mod validate;
 

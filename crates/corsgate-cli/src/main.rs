@@ -14,5 +14,6 @@ fn main() -> ExitCode {
         Command::Audit(args) => corsgate_cli::audit::main(args),
         Command::Validate(args) => corsgate_cli::validate::main(args),
         Command::Serve(args) => corsgate_cli::serve::main(args),
+        Command::Export(args) => corsgate_cli::export::main(args),
     }
 }

@@ -17,6 +17,7 @@ mod cli;
 mod demo_browser;
 mod demo_http;
 mod differential;
+mod export;
 mod header_order;
 mod serve_browser;
 mod serve_process;

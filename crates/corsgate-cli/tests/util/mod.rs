@@ -12,11 +12,14 @@
 //! - [`gateway`]: `corsgate serve` run as a process on a free port, killed when dropped;
 //! - [`express`]: the seed tutorial's Express server (`tests/data/tutorial`), or a test's own
 //!   Express app (with or without the npm `cors` package), run with node;
+//! - [`edge`]: nginx, Caddy, HAProxy or Apache run from a whole `corsgate export` config, and
+//!   their own syntax checks;
 //! - [`nginx`]: Debian's nginx in the foreground on a loopback port, with a test's config;
 //! - [`tls`]: a test CA and a TLS acceptor whose certificate it signed.
 
 pub mod browser;
 pub mod demo;
+pub mod edge;
 pub mod express;
 pub mod gateway;
 pub mod nginx;

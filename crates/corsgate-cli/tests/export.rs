@@ -1,0 +1,337 @@
+//! `corsgate export` against the real servers: every generated config passes the server's
+//! own syntax check, and for 24 policies × the policy's corpus (at least 60 browser-shaped
+//! and raw requests each) the server, started from the exported whole config in front of a
+//! scripted upstream, answers as corsgate's own layer in front of the same upstream: the
+//! same verdicts and console messages from `corsgate check`'s Chrome, Firefox and WebKit,
+//! the same CORS headers (compared by `corsgate export --check`'s own function). Also the
+//! command's exit statuses and messages.
+
+use std::time::{Duration, Instant};
+
+use corsgate::Cors;
+use corsgate_cli::export::check::compare;
+use corsgate_export::{Target, Upstream, Whole};
+
+use crate::util::edge::{self, Edge};
+use crate::util::server::{Reply, Server};
+use crate::util::{corsgate, fresh_dir, serve};
+
+/// The policies: every feature alone, then combined.
+pub const POLICIES: &[(&str, &str)] = &[
+    ("one exact origin", r#"allow_origins = ["https://app.example.com"]"#),
+    (
+        "several exact origins",
+        r#"allow_origins = ["https://app.example.com", "http://127.0.0.1:5500", "https://admin.example.net:8443"]"#,
+    ),
+    ("any origin", r#"allow_origins = ["*"]"#),
+    ("subdomains", r#"allow_origins = ["https://*.example.com"]"#),
+    ("localhost on any port", r#"allow_origins = ["http://localhost:*"]"#),
+    ("subdomains on any port", r#"allow_origins = ["https://*.example.com:*"]"#),
+    (
+        "subdomains on one port, IPv6",
+        r#"allow_origins = ["https://*.example.com:8443", "http://[::1]:3000"]"#,
+    ),
+    (
+        "methods",
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"PUT\", \"DELETE\", \"PATCH\"]",
+    ),
+    (
+        "a lower-case method",
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"patch\", \"purge\"]",
+    ),
+    (
+        "any method",
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"*\"]",
+    ),
+    (
+        "any method, credentials",
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"*\"]\nallow_credentials = true",
+    ),
+    (
+        "headers",
+        "allow_origins = [\"https://app.example.com\"]\nallow_headers = [\"X-Custom\", \"Content-Type\", \"Authorization\"]",
+    ),
+    (
+        "any header",
+        "allow_origins = [\"https://app.example.com\"]\nallow_headers = [\"*\"]",
+    ),
+    (
+        "any header, credentials",
+        "allow_origins = [\"https://app.example.com\"]\nallow_headers = [\"*\"]\nallow_credentials = true",
+    ),
+    (
+        "credentials",
+        "allow_origins = [\"https://app.example.com\"]\nallow_credentials = true",
+    ),
+    (
+        "expose headers",
+        "allow_origins = [\"https://app.example.com\"]\nexpose_headers = [\"X-Total\", \"X-Request-Id\"]",
+    ),
+    (
+        "expose any header",
+        "allow_origins = [\"*\"]\nexpose_headers = [\"*\"]",
+    ),
+    (
+        "max age",
+        "allow_origins = [\"https://app.example.com\"]\nmax_age = 600",
+    ),
+    (
+        "max age -1",
+        "allow_origins = [\"https://app.example.com\"]\nmax_age = -1",
+    ),
+    (
+        "private network",
+        "allow_origins = [\"https://app.example.com\"]\nallow_private_network = true",
+    ),
+    (
+        "preflight status 200",
+        "allow_origins = [\"https://app.example.com\"]\npreflight_status = 200",
+    ),
+    (
+        "everything, credentials",
+        "allow_origins = [\"https://app.example.com\", \"https://*.example.org\", \"http://localhost:*\"]\n\
+         allow_methods = [\"PUT\", \"DELETE\"]\nallow_headers = [\"X-Custom\", \"Content-Type\"]\n\
+         expose_headers = [\"X-Total\"]\nallow_credentials = true\nmax_age = 7200\n\
+         allow_private_network = true\npreflight_status = 200",
+    ),
+    (
+        "everything, any origin",
+        "allow_origins = [\"*\"]\nallow_methods = [\"*\"]\nallow_headers = [\"*\"]\n\
+         expose_headers = [\"X-Total\"]\nmax_age = 86400\nallow_private_network = true",
+    ),
+    (
+        "patterns, any header, credentials",
+        "allow_origins = [\"https://app.example.com\", \"https://*.example.org:*\", \"http://localhost:*\"]\n\
+         allow_methods = [\"*\"]\nallow_headers = [\"*\"]\nallow_credentials = true\n\
+         expose_headers = [\"X-Total\", \"X-Request-Id\"]",
+    ),
+];
+
+/// The policies a target refuses (a feature it cannot express), and only those.
+const REFUSED: &[(Target, &str)] = &[(Target::Nginx, "a lower-case method")];
+
+/// The policy `toml` as the library builds it (through the policy-file loader, as the
+/// command reads it).
+pub fn policy(toml: &str) -> Cors {
+    let dir = fresh_dir("export-policy");
+    let path = dir.join("policy.toml");
+    std::fs::write(&path, toml).expect("policy.toml");
+    let cors = corsgate_config::policy::load(&path)
+        .unwrap_or_else(|e| panic!("the test policy is valid: {e}\n{toml}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    cors
+}
+
+/// The upstream behind both the edge and the reference: answers by path (the corpus's
+/// paths), with CORS headers of its own on `/own-cors`.
+pub fn upstream() -> Server {
+    serve(|seen| {
+        let path = seen.path();
+        if let Some(code) = path.strip_prefix("/status/") {
+            return Reply::new(code.parse().unwrap_or(500))
+                .header("X-Total", "0")
+                .body("error");
+        }
+        let reply = Reply::new(200)
+            .header("X-Total", "3")
+            .header("X-Request-Id", "r1");
+        match path {
+            "/own-cors" => reply
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Allow-Methods", "GET, PUT")
+                .header("Access-Control-Expose-Headers", "x-secret")
+                .header("Vary", "Accept-Encoding")
+                .body("ok"),
+            "/vary-origin" => reply.header("Vary", "Origin").body("ok"),
+            _ => reply.body("ok"),
+        }
+    })
+}
+
+fn upstream_of(server: &Server) -> Upstream {
+    Upstream::parse(&server.url("")).expect("the upstream's URL")
+}
+
+/// Every policy's snippet and whole config pass `target`'s own syntax check.
+fn syntax(target: Target) {
+    if !edge::available(target) {
+        return;
+    }
+    let upstream = Upstream::parse("http://127.0.0.1:3000").unwrap();
+    for (name, toml) in POLICIES {
+        let cors = policy(toml);
+        if REFUSED.contains(&(target, *name)) {
+            let e = corsgate_export::export(&cors, target, None).unwrap_err();
+            assert_eq!(e.target, target);
+            continue;
+        }
+        let whole = Whole {
+            listen: "127.0.0.1:8080".parse().unwrap(),
+            upstream: upstream.clone(),
+        };
+        let config = corsgate_export::export(&cors, target, Some(&whole)).unwrap();
+        edge::syntax_check(target, &config).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let snippet = corsgate_export::export(&cors, target, None).unwrap();
+        let embedded = embed(target, &snippet, &upstream);
+        edge::syntax_check(target, &embedded).unwrap_or_else(|e| panic!("{name} (snippet): {e}"));
+    }
+}
+
+/// A snippet included where its comments say, in a minimal config.
+fn embed(target: Target, snippet: &str, upstream: &Upstream) -> String {
+    let up = upstream.url();
+    match target {
+        Target::Nginx => {
+            let (maps, location) = snippet
+                .split_once("# ---- location / { ... } ----\n")
+                .expect("the snippet's two parts");
+            format!(
+                "pid nginx.pid;\nerror_log error.log;\nevents {{}}\nhttp {{\naccess_log off;\n\
+                 client_body_temp_path t1;\nproxy_temp_path t2;\nfastcgi_temp_path t3;\n\
+                 uwsgi_temp_path t4;\nscgi_temp_path t5;\n{maps}\nserver {{\nlisten 127.0.0.1:8080;\n\
+                 location /api/ {{\n{location}proxy_pass {up};\n}}\n}}\n}}\n"
+            )
+        }
+        Target::Caddy => format!(
+            "{{\n\tadmin off\n\tauto_https off\n\tpersist_config off\n}}\n\
+             http://127.0.0.1:8080 {{\n{snippet}\n\treverse_proxy {} {{\n\t\timport corsgate_upstream\n\t}}\n}}\n",
+            upstream.authority()
+        ),
+        Target::Haproxy => format!(
+            "defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n\
+             frontend api\n    bind 127.0.0.1:8080\n{snippet}\n    default_backend api\n\n\
+             backend api\n    server api {}\n",
+            upstream.authority()
+        ),
+        Target::Apache => format!(
+            "{}\nListen 127.0.0.1:8080\n<VirtualHost 127.0.0.1:8080>\n{snippet}\n    ProxyPass \"/\" \"{up}/\"\n</VirtualHost>\n",
+            corsgate_export::apache_base()
+        ),
+    }
+}
+
+/// The differential run for `target`: every policy, its whole corpus, edge vs reference.
+fn differential(target: Target) {
+    if !edge::available(target) {
+        return;
+    }
+    let started = Instant::now();
+    let up = upstream();
+    let upstream = upstream_of(&up);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for (name, toml) in POLICIES {
+        let cors = policy(toml);
+        if let Err(e) = corsgate_export::export(&cors, target, None) {
+            assert!(
+                REFUSED.contains(&(target, *name)),
+                "{target}, {name}: refused: {e}"
+            );
+            continue;
+        }
+        let edge = Edge::start(target, |listen| {
+            let whole = Whole {
+                listen,
+                upstream: upstream.clone(),
+            };
+            corsgate_export::export(&cors, target, Some(&whole)).expect("exportable")
+        })
+        .expect("available was checked");
+        let result = runtime
+            .block_on(compare(
+                &cors,
+                target,
+                &edge.base(),
+                &upstream,
+                Duration::from_secs(10),
+            ))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{target}, {name}: the check could not run: {e}\n{}",
+                    edge.output()
+                )
+            });
+        assert!(
+            result.requests >= 60,
+            "{name}: only {} requests",
+            result.requests
+        );
+        total += result.requests;
+        if !result.differences.is_empty() {
+            failures.push(format!("## {name}\n{}", result.render()));
+        }
+        drop(edge);
+    }
+    assert!(
+        failures.is_empty(),
+        "{target} answers differently from corsgate's layer:\n{}",
+        failures.join("\n")
+    );
+    eprintln!(
+        "{target}: {} policies, {total} requests, equivalent, in {:?}",
+        POLICIES.len(),
+        started.elapsed()
+    );
+}
+
+#[test]
+fn there_are_enough_policies() {
+    assert!(POLICIES.len() >= 20);
+}
+
+#[test]
+fn nginx_configs_pass_nginx_t() {
+    syntax(Target::Nginx);
+}
+
+#[test]
+fn nginx_answers_as_corsgate() {
+    differential(Target::Nginx);
+}
+
+#[test]
+fn a_feature_no_target_carries_is_refused_with_exit_2() {
+    let dir = fresh_dir("export-cli");
+    let file = dir.join("p.toml");
+    std::fs::write(
+        &file,
+        "allow_origins = [\"https://app.example.com\"]\ndebug = true\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let (status, stdout, stderr) = corsgate(&["export", "--to", "haproxy", f], &[]);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("cannot export debug = true to haproxy: "),
+        "{stderr}"
+    );
+    let (status, _, stderr) = corsgate(&["export", "--to", "lighttpd", f], &[]);
+    assert_eq!(status.code(), Some(2));
+    assert!(stderr.contains("'lighttpd' is not a target"), "{stderr}");
+    std::fs::write(&file, "allow_origins = [\"https://app.example.com\"]\n").unwrap();
+    let (status, _, stderr) = corsgate(
+        &[
+            "export",
+            "--to",
+            "nginx",
+            f,
+            "--upstream",
+            "http://127.0.0.1:3000",
+        ],
+        &[],
+    );
+    assert_eq!(status.code(), Some(2));
+    assert!(stderr.contains("--upstream without --listen"), "{stderr}");
+    let (status, stdout, _) = corsgate(&["export", "--to", "nginx", f], &[]);
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        stdout.contains("add_header Access-Control-Allow-Origin $corsgate_allow_origin always;")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
