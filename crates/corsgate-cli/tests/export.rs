@@ -295,6 +295,16 @@ fn nginx_answers_as_corsgate() {
 }
 
 #[test]
+fn haproxy_configs_pass_haproxy_c() {
+    syntax(Target::Haproxy);
+}
+
+#[test]
+fn haproxy_answers_as_corsgate() {
+    differential(Target::Haproxy);
+}
+
+#[test]
 fn a_feature_no_target_carries_is_refused_with_exit_2() {
     let dir = fresh_dir("export-cli");
     let file = dir.join("p.toml");
