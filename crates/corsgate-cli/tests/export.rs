@@ -194,8 +194,8 @@ fn embed(target: Target, snippet: &str, upstream: &Upstream) -> String {
             )
         }
         Target::Caddy => format!(
-            "{{\n\tadmin off\n\tauto_https off\n\tpersist_config off\n}}\n\
-             http://127.0.0.1:8080 {{\n{snippet}\n\treverse_proxy {} {{\n\t\timport corsgate_upstream\n\t}}\n}}\n",
+            "{{\n\tadmin off\n\tauto_https off\n}}\n{snippet}\n\
+             http://:8080 {{\n\tbind 127.0.0.1\n\timport corsgate\n\treverse_proxy {} {{\n\t\timport corsgate_upstream\n\t}}\n}}\n",
             upstream.authority()
         ),
         Target::Haproxy => format!(
@@ -292,6 +292,16 @@ fn nginx_configs_pass_nginx_t() {
 #[test]
 fn nginx_answers_as_corsgate() {
     differential(Target::Nginx);
+}
+
+#[test]
+fn caddy_configs_pass_caddy_validate() {
+    syntax(Target::Caddy);
+}
+
+#[test]
+fn caddy_answers_as_corsgate() {
+    differential(Target::Caddy);
 }
 
 #[test]
