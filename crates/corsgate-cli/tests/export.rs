@@ -305,6 +305,16 @@ fn caddy_answers_as_corsgate() {
 }
 
 #[test]
+fn apache_configs_pass_apache2_t() {
+    syntax(Target::Apache);
+}
+
+#[test]
+fn apache_answers_as_corsgate() {
+    differential(Target::Apache);
+}
+
+#[test]
 fn haproxy_configs_pass_haproxy_c() {
     syntax(Target::Haproxy);
 }

@@ -24,7 +24,7 @@ pub fn literal(s: &str) -> String {
 }
 
 /// The bytes of an HTTP token (RFC 9110 `tchar`), as a class.
-pub const TCHAR: &str = "[!#$%&\\x27*+.\\x5e_\\x60|~0-9A-Za-z-]";
+pub const TCHAR: &str = "[!\\x23$%&\\x27*+.\\x5e_\\x60|~0-9A-Za-z-]";
 
 /// Spaces and tabs (optional whitespace in a list).
 const OWS: &str = "[\\x20\\x09]*";

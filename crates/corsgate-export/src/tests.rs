@@ -66,7 +66,7 @@ fn origin_expressions_decide_as_the_library() {
     ];
     for origins in policies {
         let cors = cors(origins);
-        let plan = Plan::new(&cors, Target::Nginx).unwrap();
+        let plan = Plan::new(&cors, Target::Caddy).unwrap();
         let re = regex::Regex::new(&plan.origin_regex().unwrap()).unwrap();
         let (allowed, refused) = corpus::origins(&cors);
         assert!(!allowed.is_empty() && !refused.is_empty(), "{origins:?}");
@@ -88,7 +88,7 @@ fn origin_expressions_decide_as_the_library() {
 #[test]
 fn method_and_header_expressions_decide_as_the_library() {
     let cors = cors(&["https://app.example.com"]);
-    let plan = Plan::new(&cors, Target::Nginx).unwrap();
+    let plan = Plan::new(&cors, Target::Caddy).unwrap();
     let m = regex::Regex::new(&plan.method_regex).unwrap();
     for (method, ok) in [
         ("GET", true),
@@ -143,4 +143,14 @@ fn what_no_target_can_carry_is_refused() {
             .starts_with("cannot export debug = true to caddy: "),
         "{e}"
     );
+}
+
+#[test]
+fn nginx_refuses_a_method_it_cannot_take() {
+    let e = crate::export(&cors(&["https://app.example.com"]), Target::Nginx, None).unwrap_err();
+    assert_eq!(e.feature, "allow_methods entry \"patch\"");
+    assert!(e.to_string().contains("nginx answers 400"), "{e}");
+    for target in [Target::Caddy, Target::Haproxy, Target::Apache] {
+        assert!(crate::export(&cors(&["https://app.example.com"]), target, None).is_ok());
+    }
 }

@@ -200,13 +200,15 @@ fn diff(label: &str, server: &Fields, reference: &Fields, out: &mut Vec<Differen
 
 /// The CORS lines of a response (`access-control-*` and `Vary`), compared as HTTP means
 /// them: names without case, the order of different names ignored, the lines of one name
-/// joined with `, ` (one `Vary` line or two say the same).
+/// joined into one list, and each list's elements separated by `, ` (one `Vary` line or two,
+/// `a,b` or `a, b`, say the same).
 pub fn cors_lines<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (n, v) in headers {
         let n = n.to_ascii_lowercase();
         if n.starts_with("access-control-") || n == "vary" {
-            by_name.entry(n).or_default().push(v);
+            let elements = by_name.entry(n).or_default();
+            elements.extend(v.split(',').map(str::trim).filter(|e| !e.is_empty()));
         }
     }
     let all: Vec<String> = by_name
