@@ -435,6 +435,8 @@ async fn gateway_502_is_a_status_not_a_cors_error(browser: &Browser) {
 }
 
 // --- The seed tutorial ----------------------------------------------------------------------
+// (These helpers are shared with `export_browser`, which runs the steps through the configs
+// `corsgate export` writes.)
 
 /// The address the tutorial's `script.js` fetches, replaced by the test server with each
 /// step's.
@@ -442,7 +444,7 @@ const TUTORIAL_API: &str = "http://localhost:3000";
 
 /// Serves the tutorial's `index.html` and `script.js`, the latter fetching from `api` (read
 /// at each request, so a step changes it) instead of [`TUTORIAL_API`].
-fn tutorial_page_server(api: Arc<Mutex<String>>) -> Server {
+pub(crate) fn tutorial_page_server(api: Arc<Mutex<String>>) -> Server {
     let dir = tutorial_dir();
     let read = |name: &str| {
         std::fs::read_to_string(dir.join(name))
@@ -482,7 +484,12 @@ fn tutorial_page_server(api: Arc<Mutex<String>>) -> Server {
 /// recorded (the data the tutorial shows in DevTools' console is an object, which
 /// chromedriver's log gives only as `Object`): the arguments of each call, as JSON, in
 /// `window.__logged`.
-async fn open_tutorial(browser: &Browser, page_url: &str, api: &Arc<Mutex<String>>, to: &str) {
+pub(crate) async fn open_tutorial(
+    browser: &Browser,
+    page_url: &str,
+    api: &Arc<Mutex<String>>,
+    to: &str,
+) {
     *api.lock().unwrap_or_else(PoisonError::into_inner) = to.to_owned();
     let client = browser.client();
     client
@@ -502,7 +509,7 @@ async fn open_tutorial(browser: &Browser, page_url: &str, api: &Arc<Mutex<String
 }
 
 /// Clicks the page's Fetch Data button.
-async fn click_fetch_data(browser: &Browser) {
+pub(crate) async fn click_fetch_data(browser: &Browser) {
     let button = browser
         .client()
         .find(Locator::XPath("//button[normalize-space()='Fetch Data']"))
@@ -512,7 +519,7 @@ async fn click_fetch_data(browser: &Browser) {
 }
 
 /// What the page logged with `console.log` so far (each call's arguments, as JSON).
-async fn logged(browser: &Browser) -> Vec<String> {
+pub(crate) async fn logged(browser: &Browser) -> Vec<String> {
     let value = browser
         .client()
         .execute("return window.__logged;", vec![])
@@ -524,7 +531,12 @@ async fn logged(browser: &Browser) -> Vec<String> {
 /// Clicks Fetch Data against a server that does not allow the page: Chrome's console is
 /// exactly its CORS line about `url`, the failed load, and the tutorial's unhandled
 /// rejection (`fetchData` has no catch); nothing is logged by the page.
-async fn expect_tutorial_blocked(browser: &Browser, page_url: &str, page_origin: &str, url: &str) {
+pub(crate) async fn expect_tutorial_blocked(
+    browser: &Browser,
+    page_url: &str,
+    page_origin: &str,
+    url: &str,
+) {
     click_fetch_data(browser).await;
     let console = browser.console_until(3, Duration::from_secs(5)).await;
     let script = page_url.replace("index.html", "script.js");

@@ -2,7 +2,7 @@
 //! integration` (add a module path to run part of it, e.g. `-- check_http::`). One module per
 //! subject; what they share is in `util`.
 //!
-//! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
+//! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`, `export_browser`,
 //! `header_order`, `serve_browser`, `webkit`) take turns: one browser at a time in the whole
 //! binary (`util::browser`).
 
@@ -18,6 +18,7 @@ mod demo_browser;
 mod demo_http;
 mod differential;
 mod export;
+mod export_browser;
 mod header_order;
 mod serve_browser;
 mod serve_process;

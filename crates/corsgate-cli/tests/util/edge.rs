@@ -185,6 +185,11 @@ impl Edge {
         format!("http://{}", self.addr)
     }
 
+    /// Its port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
     /// What the server wrote to stdout, stderr and its error log.
     pub fn output(&self) -> String {
         let read = |f: &str| std::fs::read_to_string(self.dir.join(f)).unwrap_or_default();
