@@ -5,8 +5,8 @@
 # (crates/corsgate/tests/express_cors.rs).
 #
 # On a fresh Debian machine it installs what these tests need when it is missing
-# (chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb, nodejs, npm, nginx-light from
-# Debian; geckodriver from crates.io; express and cors from the npm registry, pinned by their
+# (chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb, nodejs, npm, nginx-light,
+# caddy, haproxy and apache2 from Debian; geckodriver from crates.io; express and cors from the npm registry, pinned by their
 # package-lock.json), which needs root for apt. These tests never skip silently: under CI (CI=true) a missing piece fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,12 +23,17 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # corsgate-cli's audit_real tests run Debian's nginx (a real server audited).
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+# corsgate-cli's export tests run the four servers `corsgate export` writes for.
+[ -x /usr/bin/caddy ] || missing+=(caddy)
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+[ -x /usr/sbin/apache2 ] || missing+=(apache2)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     apt-get update -q
-    # Debian's nginx package starts a server on 0.0.0.0:80 when installed; the tests run
-    # their own on loopback only, so no service is started (policy-rc.d 101: "not allowed").
+    # Debian's nginx, caddy, haproxy and apache2 packages start a server when installed (on
+    # 0.0.0.0:80 for three of them); the tests run their own on loopback only, so no service
+    # is started (policy-rc.d 101: "not allowed").
     policy=/usr/sbin/policy-rc.d
     added_policy=
     if [ ! -e "$policy" ]; then
@@ -36,9 +41,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
     if [ -n "$added_policy" ]; then rm -f "$policy"; fi
-    # And if the nginx just installed started anyway (another init), stop it.
-    if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null 2>&1; then
-      systemctl disable --now nginx >/dev/null 2>&1 || true
+    # And if a server just installed started anyway (another init), stop it.
+    if command -v systemctl >/dev/null 2>&1; then
+      for pair in nginx-light:nginx caddy:caddy haproxy:haproxy apache2:apache2; do
+        if [[ " ${missing[*]} " == *" ${pair%%:*} "* ]]; then
+          systemctl disable --now "${pair##*:}" >/dev/null 2>&1 || true
+        fi
+      done
     fi
   else
     echo "test.sh: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2

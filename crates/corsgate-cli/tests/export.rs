@@ -195,7 +195,8 @@ fn embed(target: Target, snippet: &str, upstream: &Upstream) -> String {
         }
         Target::Caddy => format!(
             "{{\n\tadmin off\n\tauto_https off\n}}\n{snippet}\n\
-             http://:8080 {{\n\tbind 127.0.0.1\n\timport corsgate\n\treverse_proxy {} {{\n\t\timport corsgate_upstream\n\t}}\n}}\n",
+             http://:8080 {{\n\tbind 127.0.0.1\n\timport corsgate\n\treverse_proxy {} {{\n\t\timport corsgate_upstream\n\t}}\n\
+             \thandle_errors {{\n\t\timport corsgate_headers\n\t}}\n}}\n",
             upstream.authority()
         ),
         Target::Haproxy => format!(
@@ -364,4 +365,128 @@ fn a_feature_no_target_carries_is_refused_with_exit_2() {
         stdout.contains("add_header Access-Control-Allow-Origin $corsgate_allow_origin always;")
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `corsgate export --check` as a user runs it, against a server they started: exit 0 and
+/// the count when equivalent; exit 1 and each difference when the server runs another
+/// policy; exit 2 when the server cannot be reached.
+#[test]
+fn check_compares_a_running_server_with_the_library() {
+    let target = Target::Nginx;
+    if !edge::available(target) {
+        return;
+    }
+    let up = upstream();
+    let upstream = upstream_of(&up);
+    let toml = "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"PUT\"]";
+    let cors = policy(toml);
+    let edge = Edge::start(target, |listen| {
+        let whole = Whole {
+            listen,
+            upstream: upstream.clone(),
+        };
+        corsgate_export::export(&cors, target, Some(&whole)).unwrap()
+    })
+    .unwrap();
+    let dir = fresh_dir("export-check");
+    let same = dir.join("same.toml");
+    std::fs::write(&same, toml).unwrap();
+    let other = dir.join("other.toml");
+    std::fs::write(
+        &other,
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"PUT\"]\nallow_credentials = true",
+    )
+    .unwrap();
+    let base = edge.base();
+    let up_url = upstream.url();
+    let run = |file: &std::path::Path, url: &str| {
+        corsgate(
+            &[
+                "export",
+                "--to",
+                "nginx",
+                file.to_str().unwrap(),
+                "--check",
+                "--url",
+                url,
+                "--upstream",
+                &up_url,
+            ],
+            &[],
+        )
+    };
+    let (status, stdout, stderr) = run(&same, &base);
+    assert_eq!(status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.starts_with("equivalent: "), "{stdout}");
+
+    let (status, stdout, stderr) = run(&other, &base);
+    assert_eq!(status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains(" difference(s) in "), "{stdout}");
+    assert!(
+        stdout.contains(
+            "- GET with credentials (GET /data from https://app.example.com, credentials): chrome verdict\n    server:    Blocked\n    reference: Allowed\n"
+        ),
+        "{stdout}"
+    );
+
+    let closed = format!("http://127.0.0.1:{}", crate::util::browser::free_port());
+    let (status, stdout, stderr) = run(&same, &closed);
+    assert_eq!(status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.starts_with("corsgate export --check: "), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The head of `GET /data` with `origin`, over raw HTTP/1.1, lower-cased.
+fn raw_get(base: &str, origin: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).expect("the edge listens");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /data HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let head = out.split("\r\n\r\n").next().unwrap_or_default();
+    head.to_ascii_lowercase()
+}
+
+/// When the upstream cannot be reached, each server's own error (502 or 503) still carries
+/// the policy's headers, so the page sees the status rather than a CORS error.
+#[test]
+fn the_servers_own_errors_carry_the_headers() {
+    let closed = Upstream::parse(&format!(
+        "http://127.0.0.1:{}",
+        crate::util::browser::free_port()
+    ))
+    .unwrap();
+    let cors =
+        policy("allow_origins = [\"https://app.example.com\"]\nexpose_headers = [\"X-Total\"]");
+    for target in Target::ALL {
+        let Some(edge) = Edge::start(target, |listen| {
+            let whole = Whole {
+                listen,
+                upstream: closed.clone(),
+            };
+            corsgate_export::export(&cors, target, Some(&whole)).unwrap()
+        }) else {
+            continue;
+        };
+        let head = raw_get(&edge.base(), "https://app.example.com");
+        assert!(
+            head.starts_with("http/1.1 502") || head.starts_with("http/1.1 503"),
+            "{target}: {head}"
+        );
+        for line in [
+            "access-control-allow-origin: https://app.example.com",
+            "access-control-expose-headers: x-total",
+            "vary: origin",
+        ] {
+            assert!(head.contains(line), "{target}: no {line:?} in\n{head}");
+        }
+        let head = raw_get(&edge.base(), "https://evil.example");
+        assert!(!head.contains("access-control-"), "{target}: {head}");
+    }
 }

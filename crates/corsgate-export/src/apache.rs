@@ -177,6 +177,9 @@ fn rules(plan: &Plan) -> String {
             "Header merge Vary origin \"expr=-z reqenv('CORSGATE_PREFLIGHT_ASKED') && ! %{{resp:Vary}} =~ {}\"",
             m(&regex::vary_lists_origin())
         ));
+        line("# Apache's own errors (502, 503: the upstream unreachable) carry only the `always`");
+        line("# table; Apache joins the tables' Vary lines into one and drops repeated names.");
+        line("Header always merge Vary origin \"expr=-z reqenv('CORSGATE_PREFLIGHT_ASKED')\"");
     }
     line("# --- corsgate: end ---");
     r

@@ -1,5 +1,6 @@
-//! Caddy: two Caddyfile snippets — `(corsgate)` for the site block (`map`s that decide each
-//! request, deferred `header` blocks per kind of request, `respond` for preflights) and
+//! Caddy: Caddyfile snippets — `(corsgate)` for the site block (`map`s that decide each
+//! request, `respond` for preflights), `(corsgate_headers)` (deferred `header` blocks per kind
+//! of request, for the site block and its `handle_errors`) and
 //! `(corsgate_upstream)` for its `reverse_proxy` (the upstream's CORS headers removed, its
 //! `Vary` merged).
 
@@ -107,12 +108,41 @@ fn site(plan: &Plan) -> String {
     s.push_str("\t@corsgate_refused vars {corsgate_kind} refused\n");
     s.push_str("\t@corsgate_allowed vars {corsgate_kind} allowed\n");
     s.push_str("\t@corsgate_other vars {corsgate_kind} none allowed denied\n");
+    if plan.any_origin {
+        s.push_str("\t@corsgate_none vars {corsgate_kind} none\n");
+    }
+    if plan.allow_headers == AllowHeaders::Echo {
+        let _ = writeln!(
+            s,
+            "\t@corsgate_echo_headers {{\n\t\tvars {{corsgate_kind}} preflight\n\t\theader_regexp Access-Control-Request-Headers `{}`\n\t}}",
+            regex::lists_a_name()
+        );
+    }
+    if plan.private_network {
+        s.push_str(
+            "\t@corsgate_pna {\n\t\tvars {corsgate_kind} preflight\n\t\theader Access-Control-Request-Private-Network true\n\t}\n",
+        );
+    }
+
+    s.push_str("\timport corsgate_headers\n");
+    s.push_str("\t# Preflights are answered here; the upstream never sees them.\n");
+    let _ = writeln!(
+        s,
+        "\trespond @corsgate_preflight {}\n\trespond @corsgate_refused 403",
+        plan.preflight_status
+    );
+    s
+}
+
+/// The `(corsgate_headers)` snippet's body: the deferred header blocks, by kind of request
+/// (imported by `(corsgate)`, and by `handle_errors` for Caddy's own errors).
+fn headers(plan: &Plan) -> String {
+    let mut s = String::new();
     let allow_origin = if plan.any_origin {
         "\"*\""
     } else {
         "\"{http.request.header.Origin}\""
     };
-
     s.push_str("\t# Deferred: written when the response is, over whatever it carries.\n");
     s.push_str("\theader @corsgate_preflight {\n\t\tdefer\n");
     let mut h = |name: &str, v: &str| {
@@ -143,15 +173,12 @@ fn site(plan: &Plan) -> String {
     if plan.allow_headers == AllowHeaders::Echo {
         let _ = writeln!(
             s,
-            "\t@corsgate_echo_headers {{\n\t\tvars {{corsgate_kind}} preflight\n\t\theader_regexp Access-Control-Request-Headers `{}`\n\t}}\n\
-             \theader @corsgate_echo_headers {{\n\t\tdefer\n\t\tAccess-Control-Allow-Headers \"{ACRH}\"\n\t}}",
-            regex::lists_a_name()
+            "\theader @corsgate_echo_headers {{\n\t\tdefer\n\t\tAccess-Control-Allow-Headers \"{ACRH}\"\n\t}}"
         );
     }
     if plan.private_network {
         s.push_str(
-            "\t@corsgate_pna {\n\t\tvars {corsgate_kind} preflight\n\t\theader Access-Control-Request-Private-Network true\n\t}\n\
-             \theader @corsgate_pna {\n\t\tdefer\n\t\tAccess-Control-Allow-Private-Network true\n\t}\n",
+            "\theader @corsgate_pna {\n\t\tdefer\n\t\tAccess-Control-Allow-Private-Network true\n\t}\n",
         );
     }
     let _ = writeln!(
@@ -172,7 +199,6 @@ fn site(plan: &Plan) -> String {
     };
     actual(&mut s, "@corsgate_allowed");
     if plan.any_origin {
-        s.push_str("\t@corsgate_none vars {corsgate_kind} none\n");
         actual(&mut s, "@corsgate_none");
     }
     if plan.vary_origin {
@@ -183,12 +209,6 @@ fn site(plan: &Plan) -> String {
              \theader @corsgate_other {\n\t\tdefer\n\t\t?Vary origin\n\t\t-Access-Control-Max-Age\n\t}\n",
         );
     }
-    s.push_str("\t# Preflights are answered here; the upstream never sees them.\n");
-    let _ = writeln!(
-        s,
-        "\trespond @corsgate_preflight {}\n\trespond @corsgate_refused 403",
-        plan.preflight_status
-    );
     s
 }
 
@@ -214,7 +234,8 @@ fn upstream(plan: &Plan) -> String {
 
 fn snippets(plan: &Plan) -> String {
     format!(
-        "(corsgate) {{\n{}}}\n\n(corsgate_upstream) {{\n{}}}\n",
+        "(corsgate_headers) {{\n{}}}\n\n(corsgate) {{\n{}}}\n\n(corsgate_upstream) {{\n{}}}\n",
+        headers(plan),
         site(plan),
         upstream(plan)
     )
@@ -224,8 +245,9 @@ pub(crate) fn render(plan: &Plan, whole: Option<&Whole>) -> String {
     let mut out = preamble(plan, Target::Caddy, "#");
     let Some(w) = whole else {
         out.push_str(
-            "#\n# Two snippets: put them at the top level of your Caddyfile, then `import corsgate`\n\
-             # in the site block of your API and `import corsgate_upstream` inside its\n\
+            "#\n# Three snippets: put them at the top level of your Caddyfile, then `import corsgate`\n\
+             # in the site block of your API, `import corsgate_headers` in its `handle_errors` (so\n\
+             # Caddy's own errors carry the headers too) and `import corsgate_upstream` inside its\n\
              # `reverse_proxy { ... }`.\n\n",
         );
         out.push_str(&snippets(plan));
@@ -245,7 +267,10 @@ pub(crate) fn render(plan: &Plan, whole: Option<&Whole>) -> String {
          #     caddy run --config Caddyfile --adapter caddyfile\n\
          # Check it: caddy validate --config Caddyfile --adapter caddyfile\n\n\
          {{\n\tadmin off\n\tauto_https off\n}}\n\n{snippets}\n\
-         http://:{port} {{\n\tbind {ip}\n\timport corsgate\n\treverse_proxy {up} {{\n\t\timport corsgate_upstream\n{transport}\t}}\n}}\n",
+         http://:{port} {{\n\tbind {ip}\n\timport corsgate\n\treverse_proxy {up} {{\n\t\timport corsgate_upstream\n{transport}\t}}\n\
+         \t# Caddy's own errors (502: the upstream unreachable) get the headers too.\n\
+         \thandle_errors {{\n\t\timport corsgate_headers\n\
+         \t\trespond \"{{err.status_code}} {{err.status_text}}\" {{err.status_code}}\n\t}}\n}}\n",
         listen = w.listen,
         up = w.upstream.url(),
         snippets = snippets(plan),

@@ -134,8 +134,12 @@ pub async fn compare(
     let mut calls = Vec::new();
     for call in &corpus.page {
         match corsgate_export::known_difference(target, &call.method) {
-            Some(why) => out.known.push((label(call), why)),
-            None => calls.push(call),
+            // Only when the page's request gets past the preflight: a refused one ends the
+            // same way everywhere.
+            Some(why) if preflight_passes(cors, &call.origin, &call.method) => {
+                out.known.push((label(call), why));
+            }
+            _ => calls.push(call),
         }
     }
     let pages: Vec<_> = futures_util::stream::iter(calls.into_iter().map(|call| {
@@ -162,6 +166,19 @@ pub async fn compare(
         diff(&label, &ours, &theirs, &mut out.differences);
     }
     Ok(out)
+}
+
+/// Does the library pass a preflight from `origin` asking for `method`?
+fn preflight_passes(cors: &Cors, origin: &str, method: &str) -> bool {
+    let Ok(request) = Request::options("/")
+        .header("origin", origin)
+        .header("access-control-request-method", method)
+        .body(())
+    else {
+        return false;
+    };
+    let (parts, ()) = request.into_parts();
+    cors.decide(&parts).outcome() == corsgate::Outcome::PreflightPass
 }
 
 fn label(call: &PageCall) -> String {
@@ -201,7 +218,8 @@ fn diff(label: &str, server: &Fields, reference: &Fields, out: &mut Vec<Differen
 /// The CORS lines of a response (`access-control-*` and `Vary`), compared as HTTP means
 /// them: names without case, the order of different names ignored, the lines of one name
 /// joined into one list, and each list's elements separated by `, ` (one `Vary` line or two,
-/// `a,b` or `a, b`, say the same).
+/// `a,b` or `a, b`, say the same); `Vary`'s names compared without case or order, each
+/// occurrence counted (so a doubled name shows).
 pub fn cors_lines<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut by_name: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (n, v) in headers {
@@ -213,7 +231,16 @@ pub fn cors_lines<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> Stri
     }
     let all: Vec<String> = by_name
         .into_iter()
-        .map(|(n, v)| format!("{n}: {}", v.join(", ")))
+        .map(|(n, v)| {
+            if n == "vary" {
+                // A list of names without case or order (RFC 9110 §12.5.5); a name listed
+                // twice still shows.
+                let mut names: Vec<String> = v.iter().map(|e| e.to_ascii_lowercase()).collect();
+                names.sort();
+                return format!("{n}: {}", names.join(", "));
+            }
+            format!("{n}: {}", v.join(", "))
+        })
         .collect();
     all.join(" | ")
 }
