@@ -172,6 +172,13 @@ fn syntax(target: Target) {
         };
         let config = corsgate_export::export(&cors, target, Some(&whole)).unwrap();
         edge::syntax_check(target, &config).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let tls = Whole {
+            listen: "[::1]:8443".parse().unwrap(),
+            upstream: Upstream::parse("https://localhost:3443").unwrap(),
+        };
+        let config = corsgate_export::export(&cors, target, Some(&tls)).unwrap();
+        edge::syntax_check(target, &config)
+            .unwrap_or_else(|e| panic!("{name} (https upstream, IPv6): {e}"));
         let snippet = corsgate_export::export(&cors, target, None).unwrap();
         let embedded = embed(target, &snippet, &upstream);
         edge::syntax_check(target, &embedded).unwrap_or_else(|e| panic!("{name} (snippet): {e}"));
@@ -359,6 +366,27 @@ fn a_feature_no_target_carries_is_refused_with_exit_2() {
     );
     assert_eq!(status.code(), Some(2));
     assert!(stderr.contains("--upstream without --listen"), "{stderr}");
+    let (status, _, stderr) = corsgate(
+        &[
+            "export",
+            "--to",
+            "nginx",
+            f,
+            "--upstream",
+            "ftp://h",
+            "--listen",
+            "127.0.0.1:1",
+        ],
+        &[],
+    );
+    assert_eq!(status.code(), Some(2));
+    assert!(
+        stderr.contains("--upstream 'ftp://h' is not http: or https:: give http://HOST:PORT"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = corsgate(&["export", "--to", "nginx", "/nonexistent.toml"], &[]);
+    assert_eq!(status.code(), Some(2));
+    assert!(stderr.contains("/nonexistent.toml"), "{stderr}");
     let (status, stdout, _) = corsgate(&["export", "--to", "nginx", f], &[]);
     assert_eq!(status.code(), Some(0));
     assert!(

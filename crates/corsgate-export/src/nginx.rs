@@ -341,9 +341,14 @@ pub(crate) fn render(plan: &Plan, whole: Option<&Whole>) -> String {
         up = w.upstream.url()
     );
     out.push_str(&maps(plan));
+    let tls = if w.upstream.scheme == "https" {
+        "        proxy_ssl_server_name on;\n        proxy_ssl_verify on;\n        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
-        "\nserver {{\n    listen {};\n    location / {{\n{}        proxy_http_version 1.1;\n        proxy_pass {};\n    }}\n}}\n}}\n",
+        "\nserver {{\n    listen {};\n    location / {{\n{}        proxy_http_version 1.1;\n{tls}        proxy_pass {};\n    }}\n}}\n}}\n",
         w.listen,
         location(plan, "        "),
         w.upstream.url()
