@@ -1,5 +1,5 @@
 //! `corsgate export` against the real servers: every generated config passes the server's
-//! own syntax check, and for 24 policies × the policy's corpus (at least 60 browser-shaped
+//! own syntax check, and for 27 policies × the policy's corpus (at least 60 browser-shaped
 //! and raw requests each) the server, started from the exported whole config in front of a
 //! scripted upstream, answers as corsgate's own layer in front of the same upstream: the
 //! same verdicts and console messages from `corsgate check`'s Chrome, Firefox and WebKit,
@@ -86,6 +86,20 @@ pub const POLICIES: &[(&str, &str)] = &[
     (
         "preflight status 200",
         "allow_origins = [\"https://app.example.com\"]\npreflight_status = 200",
+    ),
+    (
+        "debug",
+        "allow_origins = [\"https://app.example.com\"]\nallow_methods = [\"PUT\"]\n\
+         allow_headers = [\"X-Custom\"]\nmax_age = 600\ndebug = true",
+    ),
+    (
+        "debug, any method and header, credentials",
+        "allow_origins = [\"https://app.example.com\", \"http://localhost:*\"]\nallow_methods = [\"*\"]\n\
+         allow_headers = [\"*\"]\nallow_credentials = true\ndebug = true",
+    ),
+    (
+        "debug, any origin and header",
+        "allow_origins = [\"*\"]\nallow_headers = [\"*\"]\npreflight_status = 200\ndebug = true",
     ),
     (
         "everything, credentials",
@@ -338,7 +352,7 @@ fn a_feature_no_target_carries_is_refused_with_exit_2() {
     let file = dir.join("p.toml");
     std::fs::write(
         &file,
-        "allow_origins = [\"https://app.example.com\"]\ndebug = true\n",
+        "allow_origins = [\"https://app.example.com\"]\npreflight_continue = true\n",
     )
     .unwrap();
     let f = file.to_str().unwrap();
@@ -346,7 +360,7 @@ fn a_feature_no_target_carries_is_refused_with_exit_2() {
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(stdout.is_empty());
     assert!(
-        stderr.contains("cannot export debug = true to haproxy: "),
+        stderr.contains("cannot export preflight_continue = true to haproxy: "),
         "{stderr}"
     );
     let (status, _, stderr) = corsgate(&["export", "--to", "lighttpd", f], &[]);

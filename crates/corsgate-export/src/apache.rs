@@ -72,7 +72,11 @@ fn rules(plan: &Plan) -> String {
         set("CORSGATE_METHOD_OK"),
         set("CORSGATE_HEADERS_OK")
     ));
-    line("SetEnvIfExpr \"-n reqenv('CORSGATE_PREFLIGHT_ASKED') && -z reqenv('CORSGATE_PREFLIGHT')\" CORSGATE_REFUSED");
+    if plan.debug {
+        line("# debug: a preflight from an allowed origin that fails a later check is explained.");
+        line("SetEnvIfExpr \"-n reqenv('CORSGATE_PREFLIGHT_ASKED') && -n reqenv('CORSGATE_ORIGIN_OK') && -z reqenv('CORSGATE_PREFLIGHT')\" CORSGATE_EXPLAINED");
+    }
+    line("SetEnvIfExpr \"-n reqenv('CORSGATE_PREFLIGHT_ASKED') && -z reqenv('CORSGATE_PREFLIGHT') && -z reqenv('CORSGATE_EXPLAINED')\" CORSGATE_REFUSED");
     line("SetEnvIfExpr \"-z reqenv('CORSGATE_PREFLIGHT_ASKED') && -n %{req_novary:Origin} && -n reqenv('CORSGATE_ORIGIN_OK')\" CORSGATE_ALLOWED");
     line("SetEnvIfExpr \"-z reqenv('CORSGATE_PREFLIGHT_ASKED') && -z reqenv('CORSGATE_ALLOWED')\" CORSGATE_OTHER");
     if plan.any_origin {
@@ -93,6 +97,10 @@ fn rules(plan: &Plan) -> String {
     line("RewriteEngine On");
     line("RewriteCond %{ENV:CORSGATE_PREFLIGHT} =1");
     line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
+    if plan.debug {
+        line("RewriteCond %{ENV:CORSGATE_EXPLAINED} =1");
+        line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
+    }
     line("RewriteCond %{ENV:CORSGATE_REFUSED} =1");
     line("RewriteRule ^ - [F]");
     line("# The upstream's own CORS headers are removed (they are in the `onsuccess` table), so");
@@ -104,12 +112,24 @@ fn rules(plan: &Plan) -> String {
         let all: Vec<String> = vars.iter().map(|v| set(v)).collect();
         format!("\"expr={}\"", all.join(" || "))
     };
-    let cors = when(&["CORSGATE_PREFLIGHT", "CORSGATE_ALLOWED"]);
-    let pre = when(&["CORSGATE_PREFLIGHT"]);
+    let cors = when(&[
+        "CORSGATE_PREFLIGHT",
+        "CORSGATE_EXPLAINED",
+        "CORSGATE_ALLOWED",
+    ]);
+    // Answered: passed, or (debug) explained.
+    let answered = "(-n reqenv('CORSGATE_PREFLIGHT') || -n reqenv('CORSGATE_EXPLAINED'))";
+    let pre = format!("\"expr={answered}\"");
+    let only_pre = when(&["CORSGATE_PREFLIGHT"]);
     if plan.any_origin {
         line(&format!(
             "Header always set Access-Control-Allow-Origin \"*\" {}",
-            when(&["CORSGATE_PREFLIGHT", "CORSGATE_ALLOWED", "CORSGATE_NONE"])
+            when(&[
+                "CORSGATE_PREFLIGHT",
+                "CORSGATE_EXPLAINED",
+                "CORSGATE_ALLOWED",
+                "CORSGATE_NONE"
+            ])
         ));
     } else {
         line(&format!(
@@ -139,7 +159,7 @@ fn rules(plan: &Plan) -> String {
             hv(v)
         )),
         AllowMethods::Echo => line(&format!(
-            "Header always set Access-Control-Allow-Methods \"expr=%{{req:Access-Control-Request-Method}}\" {pre}"
+            "Header always set Access-Control-Allow-Methods \"expr=%{{req:Access-Control-Request-Method}}\" \"expr={answered} && -n reqenv('CORSGATE_METHOD_OK')\""
         )),
     }
     match &plan.allow_headers {
@@ -149,14 +169,15 @@ fn rules(plan: &Plan) -> String {
             hv(v)
         )),
         AllowHeaders::StarOrAuthorization => {
-            line("Header always set Access-Control-Allow-Headers \"*\" \"expr=-n reqenv('CORSGATE_PREFLIGHT') && -z reqenv('CORSGATE_AUTHORIZATION')\"");
-            line("Header always set Access-Control-Allow-Headers \"*, authorization\" \"expr=-n reqenv('CORSGATE_PREFLIGHT') && -n reqenv('CORSGATE_AUTHORIZATION')\"");
+            // (debug: a failed method leaves `*`; a header list that cannot be read, nothing.)
+            line(&format!("Header always set Access-Control-Allow-Headers \"*\" \"expr={answered} && (-z reqenv('CORSGATE_METHOD_OK') || -n reqenv('CORSGATE_HEADERS_OK') && -z reqenv('CORSGATE_AUTHORIZATION'))\""));
+            line(&format!("Header always set Access-Control-Allow-Headers \"*, authorization\" \"expr={answered} && -n reqenv('CORSGATE_METHOD_OK') && -n reqenv('CORSGATE_HEADERS_OK') && -n reqenv('CORSGATE_AUTHORIZATION')\""));
         }
-        AllowHeaders::Echo => line("Header always set Access-Control-Allow-Headers \"expr=%{req:Access-Control-Request-Headers}\" \"expr=-n reqenv('CORSGATE_PREFLIGHT') && -n reqenv('CORSGATE_NAMES_A_HEADER')\""),
+        AllowHeaders::Echo => line(&format!("Header always set Access-Control-Allow-Headers \"expr=%{{req:Access-Control-Request-Headers}}\" \"expr={answered} && -n reqenv('CORSGATE_METHOD_OK') && -n reqenv('CORSGATE_HEADERS_OK') && -n reqenv('CORSGATE_NAMES_A_HEADER')\"")),
     }
     if let Some(age) = &plan.max_age {
         line(&format!(
-            "Header always set Access-Control-Max-Age {} {pre}",
+            "Header always set Access-Control-Max-Age {} {only_pre}",
             hv(age)
         ));
     }

@@ -76,33 +76,73 @@ fn site(plan: &Plan) -> String {
     let pna = if plan.private_network { "1" } else { "0" };
     map(&mut s, ACRPN, "corsgate_pna_ok", &[e("true", pna)], "1");
     s.push_str(
-        "\t# The kind of request: none (no Origin), preflight (passes), refused, allowed, denied.\n",
+        "\t# The kind of request: none (no Origin), preflight (passes), refused, allowed, denied;\n\
+         \t# with debug, explained (a preflight from an allowed origin failing a later check).\n",
     );
+    let mut kinds = vec![
+        e(&re("^[^:]*:\\|"), "none"),
+        e(&re("^OPTIONS:[^|]+\\|[^|]+\\|1111$"), "preflight"),
+    ];
+    if plan.debug {
+        kinds.push(e(&re("^OPTIONS:[^|]+\\|[^|]+\\|1"), "explained"));
+    }
+    kinds.extend([
+        e(&re("^OPTIONS:[^|]+\\|[^|]+\\|"), "refused"),
+        e(&re("^[^:]*:[^|]+\\|[^|]*\\|1"), "allowed"),
+    ]);
     map(
         &mut s,
         &format!(
             "\"{{http.request.method}}:{ORIGIN}|{ACRM}|{{corsgate_origin_ok}}{{corsgate_method_ok}}{{corsgate_headers_ok}}{{corsgate_pna_ok}}\""
         ),
         "corsgate_kind",
-        &[
-            e(&re("^[^:]*:\\|"), "none"),
-            e(&re("^OPTIONS:[^|]+\\|[^|]+\\|1111$"), "preflight"),
-            e(&re("^OPTIONS:[^|]+\\|[^|]+\\|"), "refused"),
-            e(&re("^[^:]*:[^|]+\\|[^|]*\\|1"), "allowed"),
-        ],
+        &kinds,
         "denied",
     );
     if plan.allow_headers == AllowHeaders::StarOrAuthorization {
+        // Method ok, headers ok, then the list. (debug: a failed method leaves `*`; a
+        // header list that cannot be read, nothing.)
         map(
             &mut s,
-            ACRH,
+            &format!("\"{{corsgate_method_ok}}{{corsgate_headers_ok}}|{ACRH}\""),
             "corsgate_allow_headers",
-            &[e(
-                &re(&regex::lists_authorization()),
-                "\"*, authorization\"",
-            )],
-            "\"*\"",
+            &[
+                e(&re("^0"), "\"*\""),
+                e(
+                    &re("(?i)^11\\|(?:.*,)?[\\x20\\x09]*authorization[\\x20\\x09]*(?:,.*)?$"),
+                    "\"*, authorization\"",
+                ),
+                e(&re("^11\\|"), "\"*\""),
+            ],
+            "none",
         );
+        s.push_str(
+            "\t@corsgate_acah {\n\t\tvars {corsgate_kind} preflight explained\n\t\tnot vars {corsgate_allow_headers} none\n\t}\n",
+        );
+    }
+    // (One `vars` line per matcher: Caddy 2.6 ORs the keys of a `vars` matcher.)
+    if plan.allow_methods == AllowMethods::Echo {
+        map(
+            &mut s,
+            "{corsgate_kind}:{corsgate_method_ok}",
+            "corsgate_echo_method",
+            &[e(&re("^(?:preflight|explained):1$"), "yes")],
+            "no",
+        );
+        s.push_str("\t@corsgate_echo_method vars {corsgate_echo_method} yes\n");
+    }
+    if plan.allow_headers == AllowHeaders::Echo {
+        map(
+            &mut s,
+            "{corsgate_kind}:{corsgate_method_ok}{corsgate_headers_ok}",
+            "corsgate_echo_headers",
+            &[e(&re("^(?:preflight|explained):11$"), "yes")],
+            "no",
+        );
+    }
+    s.push_str("\t@corsgate_answered vars {corsgate_kind} preflight explained\n");
+    if plan.debug {
+        s.push_str("\t@corsgate_explained vars {corsgate_kind} explained\n");
     }
     s.push_str("\t@corsgate_preflight vars {corsgate_kind} preflight\n");
     s.push_str("\t@corsgate_refused vars {corsgate_kind} refused\n");
@@ -114,7 +154,7 @@ fn site(plan: &Plan) -> String {
     if plan.allow_headers == AllowHeaders::Echo {
         let _ = writeln!(
             s,
-            "\t@corsgate_echo_headers {{\n\t\tvars {{corsgate_kind}} preflight\n\t\theader_regexp Access-Control-Request-Headers `{}`\n\t}}",
+            "\t@corsgate_echo_headers {{\n\t\tvars {{corsgate_echo_headers}} yes\n\t\theader_regexp Access-Control-Request-Headers `{}`\n\t}}",
             regex::lists_a_name()
         );
     }
@@ -131,6 +171,9 @@ fn site(plan: &Plan) -> String {
         "\trespond @corsgate_preflight {}\n\trespond @corsgate_refused 403",
         plan.preflight_status
     );
+    if plan.debug {
+        let _ = writeln!(s, "\trespond @corsgate_explained {}", plan.preflight_status);
+    }
     s
 }
 
@@ -144,7 +187,7 @@ fn headers(plan: &Plan) -> String {
         "\"{http.request.header.Origin}\""
     };
     s.push_str("\t# Deferred: written when the response is, over whatever it carries.\n");
-    s.push_str("\theader @corsgate_preflight {\n\t\tdefer\n");
+    s.push_str("\theader @corsgate_answered {\n\t\tdefer\n");
     let mut h = |name: &str, v: &str| {
         let _ = writeln!(s, "\t\t{name} {v}");
     };
@@ -152,24 +195,32 @@ fn headers(plan: &Plan) -> String {
     if plan.credentials {
         h("Access-Control-Allow-Credentials", "true");
     }
-    match &plan.allow_methods {
-        AllowMethods::None => {}
-        AllowMethods::Fixed(v) => h("Access-Control-Allow-Methods", &q(v)),
-        AllowMethods::Echo => h("Access-Control-Allow-Methods", &q(ACRM)),
+    if let AllowMethods::Fixed(v) = &plan.allow_methods {
+        h("Access-Control-Allow-Methods", &q(v));
     }
-    match &plan.allow_headers {
-        AllowHeaders::Fixed(v) => h("Access-Control-Allow-Headers", &q(v)),
-        AllowHeaders::StarOrAuthorization => h(
-            "Access-Control-Allow-Headers",
-            "\"{corsgate_allow_headers}\"",
-        ),
-        AllowHeaders::None | AllowHeaders::Echo => {}
-    }
-    if let Some(age) = &plan.max_age {
-        h("Access-Control-Max-Age", &q(age));
+    if let AllowHeaders::Fixed(v) = &plan.allow_headers {
+        h("Access-Control-Allow-Headers", &q(v));
     }
     h("Vary", &q(&plan.vary_preflight));
     s.push_str("\t}\n");
+    if let Some(age) = &plan.max_age {
+        let _ = writeln!(
+            s,
+            "\theader @corsgate_preflight {{\n\t\tdefer\n\t\tAccess-Control-Max-Age {}\n\t}}",
+            q(age)
+        );
+    }
+    if plan.allow_methods == AllowMethods::Echo {
+        let _ = writeln!(
+            s,
+            "\theader @corsgate_echo_method {{\n\t\tdefer\n\t\tAccess-Control-Allow-Methods \"{ACRM}\"\n\t}}"
+        );
+    }
+    if plan.allow_headers == AllowHeaders::StarOrAuthorization {
+        s.push_str(
+            "\theader @corsgate_acah {\n\t\tdefer\n\t\tAccess-Control-Allow-Headers \"{corsgate_allow_headers}\"\n\t}\n",
+        );
+    }
     if plan.allow_headers == AllowHeaders::Echo {
         let _ = writeln!(
             s,

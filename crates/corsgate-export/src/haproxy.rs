@@ -71,6 +71,10 @@ fn rules(plan: &Plan) -> String {
     line("http-request set-var(txn.corsgate_kind) str(denied) if corsgate_has_origin");
     line("http-request set-var(txn.corsgate_kind) str(allowed) if corsgate_has_origin corsgate_one_origin corsgate_origin_ok");
     line("http-request set-var(txn.corsgate_kind) str(refused) if corsgate_preflight corsgate_has_origin corsgate_preflight_asked");
+    if plan.debug {
+        line("# debug: a preflight from an allowed origin that fails a later check is explained.");
+        line("http-request set-var(txn.corsgate_kind) str(explained) if corsgate_preflight corsgate_has_origin corsgate_preflight_asked corsgate_one_origin corsgate_origin_ok");
+    }
     line(&format!(
         "http-request set-var(txn.corsgate_kind) str(preflight) if corsgate_preflight corsgate_has_origin corsgate_preflight_asked corsgate_one_origin corsgate_origin_ok corsgate_method_ok corsgate_headers_ok{pna_ok}"
     ));
@@ -79,7 +83,7 @@ fn rules(plan: &Plan) -> String {
         line("http-request set-var(txn.corsgate_origin) req.fhdr(origin)");
     }
     if plan.allow_methods == AllowMethods::Echo {
-        line("http-request set-var(txn.corsgate_acrm) req.fhdr(access-control-request-method)");
+        line("http-request set-var(txn.corsgate_acrm) req.fhdr(access-control-request-method) if corsgate_method_ok");
     }
     match plan.allow_headers {
         AllowHeaders::Echo => {
@@ -87,7 +91,7 @@ fn rules(plan: &Plan) -> String {
                 "acl corsgate_names_a_header req.fhdr(access-control-request-headers) -m reg '{}'",
                 regex::lists_a_name()
             ));
-            line("http-request set-var(txn.corsgate_acrh) req.fhdr(access-control-request-headers) if corsgate_names_a_header");
+            line("http-request set-var(txn.corsgate_acrh) req.fhdr(access-control-request-headers) if corsgate_names_a_header corsgate_method_ok corsgate_headers_ok");
         }
         AllowHeaders::StarOrAuthorization => {
             line(&format!(
@@ -97,6 +101,8 @@ fn rules(plan: &Plan) -> String {
             line(
                 "http-request set-var(txn.corsgate_auth) bool(true) if corsgate_asks_authorization",
             );
+            line("http-request set-var(txn.corsgate_mok) bool(true) if corsgate_method_ok");
+            line("http-request set-var(txn.corsgate_hok) bool(true) if corsgate_headers_ok");
         }
         _ => {}
     }
@@ -106,12 +112,19 @@ fn rules(plan: &Plan) -> String {
     line("# Preflights are answered here; the upstream never sees them.");
     line("acl corsgate_is_preflight var(txn.corsgate_kind) -m str preflight");
     line("acl corsgate_is_refused var(txn.corsgate_kind) -m str refused");
+    line("acl corsgate_is_answered var(txn.corsgate_kind) -m str preflight explained");
     line("acl corsgate_is_allowed var(txn.corsgate_kind) -m str allowed");
     line("acl corsgate_is_other var(txn.corsgate_kind) -m str none allowed denied");
     line(&format!(
         "http-request return status {} if corsgate_is_preflight",
         plan.preflight_status
     ));
+    if plan.debug {
+        line(&format!(
+            "http-request return status {} if {{ var(txn.corsgate_kind) -m str explained }}",
+            plan.preflight_status
+        ));
+    }
     line("http-request return status 403 if corsgate_is_refused");
     line("# The upstream's own CORS headers are removed, so none is doubled.");
     for h in OWNED {
@@ -119,12 +132,12 @@ fn rules(plan: &Plan) -> String {
     }
     line("# The policy's headers on every response, errors and HAProxy's own answers included.");
     if plan.any_origin {
-        line("http-after-response set-header Access-Control-Allow-Origin \"*\" if corsgate_is_preflight || corsgate_is_allowed || { var(txn.corsgate_kind) -m str none }");
+        line("http-after-response set-header Access-Control-Allow-Origin \"*\" if corsgate_is_answered || corsgate_is_allowed || { var(txn.corsgate_kind) -m str none }");
     } else {
-        line("http-after-response set-header Access-Control-Allow-Origin %[var(txn.corsgate_origin)] if corsgate_is_preflight || corsgate_is_allowed");
+        line("http-after-response set-header Access-Control-Allow-Origin %[var(txn.corsgate_origin)] if corsgate_is_answered || corsgate_is_allowed");
     }
     if plan.credentials {
-        line("http-after-response set-header Access-Control-Allow-Credentials true if corsgate_is_preflight || corsgate_is_allowed");
+        line("http-after-response set-header Access-Control-Allow-Credentials true if corsgate_is_answered || corsgate_is_allowed");
     }
     if let Some(expose) = &plan.expose {
         let cond = if plan.any_origin {
@@ -140,22 +153,27 @@ fn rules(plan: &Plan) -> String {
     match &plan.allow_methods {
         AllowMethods::None => {}
         AllowMethods::Fixed(v) => line(&format!(
-            "http-after-response set-header Access-Control-Allow-Methods {} if corsgate_is_preflight",
+            "http-after-response set-header Access-Control-Allow-Methods {} if corsgate_is_answered",
             hq(v)
         )),
-        AllowMethods::Echo => line("http-after-response set-header Access-Control-Allow-Methods %[var(txn.corsgate_acrm)] if corsgate_is_preflight"),
+        AllowMethods::Echo => line("http-after-response set-header Access-Control-Allow-Methods %[var(txn.corsgate_acrm)] if corsgate_is_answered { var(txn.corsgate_acrm) -m found }"),
     }
     match &plan.allow_headers {
         AllowHeaders::None => {}
         AllowHeaders::Fixed(v) => line(&format!(
-            "http-after-response set-header Access-Control-Allow-Headers {} if corsgate_is_preflight",
+            "http-after-response set-header Access-Control-Allow-Headers {} if corsgate_is_answered",
             hq(v)
         )),
         AllowHeaders::StarOrAuthorization => {
-            line("http-after-response set-header Access-Control-Allow-Headers \"*\" if corsgate_is_preflight !{ var(txn.corsgate_auth) -m bool }");
-            line("http-after-response set-header Access-Control-Allow-Headers \"*, authorization\" if corsgate_is_preflight { var(txn.corsgate_auth) -m bool }");
+            // (With debug: a failed method leaves `*`; a header list that cannot be read,
+            // nothing.)
+            line("acl corsgate_mok var(txn.corsgate_mok) -m bool");
+            line("acl corsgate_hok var(txn.corsgate_hok) -m bool");
+            line("acl corsgate_auth var(txn.corsgate_auth) -m bool");
+            line("http-after-response set-header Access-Control-Allow-Headers \"*\" if corsgate_is_answered !corsgate_mok || corsgate_is_answered corsgate_hok !corsgate_auth");
+            line("http-after-response set-header Access-Control-Allow-Headers \"*, authorization\" if corsgate_is_answered corsgate_mok corsgate_hok corsgate_auth");
         }
-        AllowHeaders::Echo => line("http-after-response set-header Access-Control-Allow-Headers %[var(txn.corsgate_acrh)] if corsgate_is_preflight { var(txn.corsgate_acrh) -m found }"),
+        AllowHeaders::Echo => line("http-after-response set-header Access-Control-Allow-Headers %[var(txn.corsgate_acrh)] if corsgate_is_answered { var(txn.corsgate_acrh) -m found }"),
     }
     if let Some(age) = &plan.max_age {
         line(&format!(
@@ -171,7 +189,7 @@ fn rules(plan: &Plan) -> String {
     );
     line("# already lists it (or `*`).");
     line(&format!(
-        "http-after-response set-header Vary {} if corsgate_is_preflight || corsgate_is_refused",
+        "http-after-response set-header Vary {} if corsgate_is_answered || corsgate_is_refused",
         hq(&plan.vary_preflight)
     ));
     if plan.vary_origin {

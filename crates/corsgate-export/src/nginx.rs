@@ -97,18 +97,25 @@ fn maps(plan: &Plan) -> String {
     );
     m.push_str(
         "# What the request is: none (no Origin), preflight (passes), refused (a preflight that\n\
-         # fails), allowed or denied (any other request with an Origin).\n",
+         # fails), allowed or denied (any other request with an Origin); with debug, explained\n\
+         # (a preflight from an allowed origin that fails a later check).\n",
     );
+    let mut kinds = vec![
+        ("\"~^[^:]*:0\"", "none"),
+        ("\"~^OPTIONS:111111$\"", "preflight"),
+    ];
+    if plan.debug {
+        kinds.push(("\"~^OPTIONS:111\"", "explained"));
+    }
+    kinds.extend([
+        ("\"~^OPTIONS:11\"", "refused"),
+        ("\"~^[^:]*:1.1\"", "allowed"),
+    ]);
     map(
         &mut m,
         "\"$request_method:$corsgate_has_origin$corsgate_has_acrm$corsgate_origin_ok$corsgate_method_ok$corsgate_headers_ok$corsgate_pna_ok\"",
         "corsgate_kind",
-        &[
-            ("\"~^[^:]*:0\"", "none"),
-            ("\"~^OPTIONS:111111$\"", "preflight"),
-            ("\"~^OPTIONS:11\"", "refused"),
-            ("\"~^[^:]*:1.1\"", "allowed"),
-        ],
+        &kinds,
         "denied",
     );
 
@@ -126,7 +133,11 @@ fn maps(plan: &Plan) -> String {
             &mut m,
             "$corsgate_kind",
             "corsgate_allow_origin",
-            &[("preflight", "$http_origin"), ("allowed", "$http_origin")],
+            &[
+                ("preflight", "$http_origin"),
+                ("explained", "$http_origin"),
+                ("allowed", "$http_origin"),
+            ],
             "\"\"",
         );
     }
@@ -135,7 +146,11 @@ fn maps(plan: &Plan) -> String {
             &mut m,
             "$corsgate_kind",
             "corsgate_allow_credentials",
-            &[("preflight", "true"), ("allowed", "true")],
+            &[
+                ("preflight", "true"),
+                ("explained", "true"),
+                ("allowed", "true"),
+            ],
             "\"\"",
         );
     }
@@ -160,14 +175,18 @@ fn maps(plan: &Plan) -> String {
             &mut m,
             "$corsgate_kind",
             "corsgate_allow_methods",
-            &[("preflight", &q(v))],
+            &[("preflight", &q(v)), ("explained", &q(v))],
             "\"\"",
         ),
+        // Echoed once the method is known to be a token.
         AllowMethods::Echo => map(
             &mut m,
-            "$corsgate_kind",
+            "$corsgate_kind:$corsgate_method_ok",
             "corsgate_allow_methods",
-            &[("preflight", "$http_access_control_request_method")],
+            &[(
+                "\"~^(?:preflight|explained):1$\"",
+                "$http_access_control_request_method",
+            )],
             "\"\"",
         ),
     }
@@ -177,7 +196,7 @@ fn maps(plan: &Plan) -> String {
             &mut m,
             "$corsgate_kind",
             "corsgate_allow_headers",
-            &[("preflight", &q(v))],
+            &[("preflight", &q(v)), ("explained", &q(v))],
             "\"\"",
         ),
         AllowHeaders::StarOrAuthorization => {
@@ -188,13 +207,16 @@ fn maps(plan: &Plan) -> String {
                 &[(&q(&format!("~{}", regex::lists_authorization())), "1")],
                 "0",
             );
+            // Method ok, headers ok, `authorization` asked. (`explained`: a failed method
+            // leaves `*`; a header list that cannot be read, nothing.)
             map(
                 &mut m,
-                "$corsgate_kind:$corsgate_asks_authorization",
+                "$corsgate_kind:$corsgate_method_ok$corsgate_headers_ok$corsgate_asks_authorization",
                 "corsgate_allow_headers",
                 &[
-                    ("preflight:0", "\"*\""),
-                    ("preflight:1", "\"*, authorization\""),
+                    ("\"~^(?:preflight|explained):110$\"", "\"*\""),
+                    ("\"~^(?:preflight|explained):111$\"", "\"*, authorization\""),
+                    ("\"~^explained:0\"", "\"*\""),
                 ],
                 "\"\"",
             );
@@ -209,9 +231,12 @@ fn maps(plan: &Plan) -> String {
             );
             map(
                 &mut m,
-                "$corsgate_kind:$corsgate_names_a_header",
+                "$corsgate_kind:$corsgate_method_ok$corsgate_headers_ok$corsgate_names_a_header",
                 "corsgate_allow_headers",
-                &[("preflight:1", "$http_access_control_request_headers")],
+                &[(
+                    "\"~^(?:preflight|explained):111$\"",
+                    "$http_access_control_request_headers",
+                )],
                 "\"\"",
             );
         }
@@ -252,7 +277,7 @@ fn maps(plan: &Plan) -> String {
             "$corsgate_kind:$corsgate_upstream_varies_origin",
             "corsgate_vary",
             &[
-                ("\"~^(?:preflight|refused):\"", &vp),
+                ("\"~^(?:preflight|explained|refused):\"", &vp),
                 ("\"~^(?:none|allowed|denied):0$\"", "origin"),
             ],
             "\"\"",
@@ -262,7 +287,7 @@ fn maps(plan: &Plan) -> String {
             &mut m,
             "$corsgate_kind",
             "corsgate_vary",
-            &[("preflight", &vp), ("refused", &vp)],
+            &[("preflight", &vp), ("explained", &vp), ("refused", &vp)],
             "\"\"",
         );
     }
@@ -282,6 +307,13 @@ fn location(plan: &Plan, indent: &str) -> String {
         "if ($corsgate_kind = preflight) {{ return {}; }}",
         plan.preflight_status
     ));
+    if plan.debug {
+        line("# debug: refused after the origin check, answered so the browser names why.");
+        line(&format!(
+            "if ($corsgate_kind = explained) {{ return {}; }}",
+            plan.preflight_status
+        ));
+    }
     line("if ($corsgate_kind = refused) { return 403; }");
     line("# The upstream's own CORS headers are hidden, so none is doubled.");
     for h in OWNED {

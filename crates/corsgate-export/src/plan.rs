@@ -61,6 +61,11 @@ pub struct Plan {
     pub vary_preflight: String,
     /// `Vary: origin` merged into every other response (not with `*`).
     pub vary_origin: bool,
+    /// `debug`: a preflight from an allowed origin that fails a later check is answered
+    /// with the policy's status and the allowed parts (no max-age), so that the browser
+    /// names what is wrong; the values are those of a passing preflight, less what the
+    /// failed check left unknown (see each renderer's `explained` kind).
+    pub debug: bool,
 }
 
 impl Plan {
@@ -76,14 +81,6 @@ impl Plan {
             return Err(refuse(
                 "allow_origin_predicate",
                 "it is Rust code, which no server configuration can run",
-            ));
-        }
-        if config.debug {
-            return Err(refuse(
-                "debug = true",
-                "its answers to refused preflights depend on which check failed first; the \
-                 exported configs refuse them all with 403 (remove `debug`, a development aid, \
-                 before exporting)",
             ));
         }
         if config.preflight_continue {
@@ -166,6 +163,7 @@ impl Plan {
             preflight_status: config.preflight_status.unwrap_or(204),
             vary_preflight: get(&preflight, "vary").unwrap_or_default(),
             vary_origin: !any_origin,
+            debug: config.debug,
         })
     }
 

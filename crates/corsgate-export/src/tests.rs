@@ -133,14 +133,14 @@ fn the_corpus_is_large_enough() {
 fn what_no_target_can_carry_is_refused() {
     let cors = Config::new()
         .allow_origins(["https://app.example.com"])
-        .debug(true)
+        .preflight_continue(true)
         .build()
         .unwrap();
     let e = crate::export(&cors, Target::Caddy, None).unwrap_err();
-    assert_eq!(e.feature, "debug = true");
+    assert_eq!(e.feature, "preflight_continue = true");
     assert!(
         e.to_string()
-            .starts_with("cannot export debug = true to caddy: "),
+            .starts_with("cannot export preflight_continue = true to caddy: "),
         "{e}"
     );
 }
