@@ -86,8 +86,10 @@ impl Plan {
         if config.preflight_continue {
             return Err(refuse(
                 "preflight_continue = true",
-                "the exported configs answer preflights at the edge and never pass them on \
-                 (remove `preflight_continue` to export)",
+                "the exported configs answer every preflight at the edge; passing preflights on \
+                 to the upstream (with the preflight's Vary merged into its answer) is not \
+                 written by this version of corsgate export (remove `preflight_continue` to \
+                 export)",
             ));
         }
         if let Some(m) = config
