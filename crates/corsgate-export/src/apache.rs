@@ -93,16 +93,11 @@ fn rules(plan: &Plan) -> String {
         )),
         _ => {}
     }
-    line("# Preflights are answered here; the upstream never sees them.");
-    line("RewriteEngine On");
-    line("RewriteCond %{ENV:CORSGATE_PREFLIGHT} =1");
-    line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
-    if plan.debug {
-        line("RewriteCond %{ENV:CORSGATE_EXPLAINED} =1");
-        line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
+    if plan.preflight_continue {
+        line("# (preflight_continue: preflights go on to the upstream; its answer gets the headers.)");
+    } else {
+        answers(&mut line, plan);
     }
-    line("RewriteCond %{ENV:CORSGATE_REFUSED} =1");
-    line("RewriteRule ^ - [F]");
     line("# The upstream's own CORS headers are removed (they are in the `onsuccess` table), so");
     line("# none is doubled; the policy's are written `always`, on every status.");
     for h in OWNED {
@@ -188,11 +183,21 @@ fn rules(plan: &Plan) -> String {
         "# Vary: the preflight's on preflight answers; `origin` merged into the upstream's unless",
     );
     line("# it already lists it (or `*`), compared without case.");
-    line(&format!(
-        "Header always set Vary {} {}",
-        hv(&plan.vary_preflight),
-        when(&["CORSGATE_PREFLIGHT_ASKED"])
-    ));
+    if plan.preflight_continue {
+        // Merged name by name (Apache joins the Vary lines and drops repeated names).
+        for name in plan.vary_preflight.split(", ") {
+            line(&format!(
+                "Header always merge Vary {name} {}",
+                when(&["CORSGATE_PREFLIGHT_ASKED"])
+            ));
+        }
+    } else {
+        line(&format!(
+            "Header always set Vary {} {}",
+            hv(&plan.vary_preflight),
+            when(&["CORSGATE_PREFLIGHT_ASKED"])
+        ));
+    }
     if plan.vary_origin {
         line(&format!(
             "Header merge Vary origin \"expr=-z reqenv('CORSGATE_PREFLIGHT_ASKED') && ! %{{resp:Vary}} =~ {}\"",
@@ -204,6 +209,20 @@ fn rules(plan: &Plan) -> String {
     }
     line("# --- corsgate: end ---");
     r
+}
+
+/// The preflight answers (mod_rewrite).
+fn answers(line: &mut impl FnMut(&str), plan: &Plan) {
+    line("# Preflights are answered here; the upstream never sees them.");
+    line("RewriteEngine On");
+    line("RewriteCond %{ENV:CORSGATE_PREFLIGHT} =1");
+    line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
+    if plan.debug {
+        line("RewriteCond %{ENV:CORSGATE_EXPLAINED} =1");
+        line(&format!("RewriteRule ^ - [R={},L]", plan.preflight_status));
+    }
+    line("RewriteCond %{ENV:CORSGATE_REFUSED} =1");
+    line("RewriteRule ^ - [F]");
 }
 
 /// The server-wide part of a standalone config: Debian's modules, every runtime file inside

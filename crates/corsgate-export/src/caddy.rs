@@ -165,6 +165,12 @@ fn site(plan: &Plan) -> String {
     }
 
     s.push_str("\timport corsgate_headers\n");
+    if plan.preflight_continue {
+        s.push_str(
+            "\t# (preflight_continue: preflights go on to the upstream; its answer gets the headers.)\n",
+        );
+        return s;
+    }
     s.push_str("\t# Preflights are answered here; the upstream never sees them.\n");
     let _ = writeln!(
         s,
@@ -173,6 +179,25 @@ fn site(plan: &Plan) -> String {
     );
     if plan.debug {
         let _ = writeln!(s, "\trespond @corsgate_explained {}", plan.preflight_status);
+    }
+    s
+}
+
+/// The lines of a deferred header block that write the preflight's `Vary`: set on the edge's
+/// own answer; with preflight_continue, merged name by name into the upstream's (appended,
+/// then dropped again when it was listed already, or `*`), or set when it has none.
+fn vary_preflight(plan: &Plan) -> String {
+    if !plan.preflight_continue {
+        return format!("\t\tVary {}\n", q(&plan.vary_preflight));
+    }
+    let mut s = format!("\t\t?Vary {}\n", q(&plan.vary_preflight));
+    for name in plan.vary_preflight.split(", ") {
+        let _ = writeln!(s, "\t\tVary `^(.*)$` `${{1}}, {name}`");
+        let _ = writeln!(
+            s,
+            "\t\tVary `{}` `${{1}}`",
+            regex::vary_appended_twice(name)
+        );
     }
     s
 }
@@ -201,7 +226,7 @@ fn headers(plan: &Plan) -> String {
     if let AllowHeaders::Fixed(v) = &plan.allow_headers {
         h("Access-Control-Allow-Headers", &q(v));
     }
-    h("Vary", &q(&plan.vary_preflight));
+    s.push_str(&vary_preflight(plan));
     s.push_str("\t}\n");
     if let Some(age) = &plan.max_age {
         let _ = writeln!(
@@ -234,8 +259,8 @@ fn headers(plan: &Plan) -> String {
     }
     let _ = writeln!(
         s,
-        "\theader @corsgate_refused {{\n\t\tdefer\n\t\tVary {}\n\t}}",
-        q(&plan.vary_preflight)
+        "\theader @corsgate_refused {{\n\t\tdefer\n{}\t}}",
+        vary_preflight(plan)
     );
     let actual = |s: &mut String, matcher: &str| {
         let _ = writeln!(s, "\theader {matcher} {{\n\t\tdefer");

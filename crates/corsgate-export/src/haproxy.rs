@@ -115,17 +115,21 @@ fn rules(plan: &Plan) -> String {
     line("acl corsgate_is_answered var(txn.corsgate_kind) -m str preflight explained");
     line("acl corsgate_is_allowed var(txn.corsgate_kind) -m str allowed");
     line("acl corsgate_is_other var(txn.corsgate_kind) -m str none allowed denied");
-    line(&format!(
-        "http-request return status {} if corsgate_is_preflight",
-        plan.preflight_status
-    ));
-    if plan.debug {
+    if plan.preflight_continue {
+        line("# (preflight_continue: preflights go on to the upstream; its answer gets the headers.)");
+    } else {
         line(&format!(
-            "http-request return status {} if {{ var(txn.corsgate_kind) -m str explained }}",
+            "http-request return status {} if corsgate_is_preflight",
             plan.preflight_status
         ));
+        if plan.debug {
+            line(&format!(
+                "http-request return status {} if {{ var(txn.corsgate_kind) -m str explained }}",
+                plan.preflight_status
+            ));
+        }
+        line("http-request return status 403 if corsgate_is_refused");
     }
-    line("http-request return status 403 if corsgate_is_refused");
     line("# The upstream's own CORS headers are removed, so none is doubled.");
     for h in OWNED {
         line(&format!("http-response del-header {h}"));
@@ -188,10 +192,23 @@ fn rules(plan: &Plan) -> String {
         "# Vary: the preflight's on preflight answers; `origin` added to the upstream's unless it",
     );
     line("# already lists it (or `*`).");
-    line(&format!(
-        "http-after-response set-header Vary {} if corsgate_is_answered || corsgate_is_refused",
-        hq(&plan.vary_preflight)
-    ));
+    if plan.preflight_continue {
+        // Each of the preflight's names the upstream's answer does not list yet.
+        for (i, name) in plan.vary_preflight.split(", ").enumerate() {
+            line(&format!(
+                "acl corsgate_varies_{i} res.fhdr(vary) -m reg '{}'",
+                regex::vary_lists(name)
+            ));
+            line(&format!(
+                "http-after-response add-header Vary {name} if corsgate_is_answered !corsgate_varies_{i} || corsgate_is_refused !corsgate_varies_{i}"
+            ));
+        }
+    } else {
+        line(&format!(
+            "http-after-response set-header Vary {} if corsgate_is_answered || corsgate_is_refused",
+            hq(&plan.vary_preflight)
+        ));
+    }
     if plan.vary_origin {
         line(&format!(
             "acl corsgate_varies_origin res.fhdr(vary) -m reg '{}'",

@@ -263,7 +263,13 @@ fn maps(plan: &Plan) -> String {
         "# Vary: the preflight's on preflight answers; `origin` added to the upstream's unless\n\
          # it already lists it (or `*`).\n",
     );
-    let vp = q(&plan.vary_preflight);
+    // With preflight_continue the preflight's names are merged into the upstream's answer
+    // (below); otherwise the edge's own answer gets them all.
+    let vp = if plan.preflight_continue {
+        "\"\"".to_owned()
+    } else {
+        q(&plan.vary_preflight)
+    };
     if plan.vary_origin {
         map(
             &mut m,
@@ -291,7 +297,56 @@ fn maps(plan: &Plan) -> String {
             "\"\"",
         );
     }
+    if plan.preflight_continue {
+        vary_preflight_merge(&mut m, plan);
+    }
     m
+}
+
+/// `$corsgate_vary_preflight`: the preflight's `Vary` names the upstream's answer does not
+/// list yet (each compared without case; none when it lists `*`).
+fn vary_preflight_merge(m: &mut String, plan: &Plan) {
+    let names: Vec<&str> = plan.vary_preflight.split(", ").collect();
+    let mut has = String::new();
+    for (i, name) in names.iter().enumerate() {
+        map(
+            m,
+            "$upstream_http_vary",
+            &format!("corsgate_varies_{i}"),
+            &[(&q(&format!("~{}", regex::vary_lists(name))), "1")],
+            "0",
+        );
+        has.push_str(&format!("$corsgate_varies_{i}"));
+    }
+    let mut entries = Vec::new();
+    for bits in 0..(1u32 << names.len()) {
+        let listed: String = (0..names.len())
+            .map(|i| if bits >> i & 1 == 1 { '1' } else { '0' })
+            .collect();
+        let missing: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits >> i & 1 == 0)
+            .map(|(_, n)| *n)
+            .collect();
+        if !missing.is_empty() {
+            entries.push((
+                q(&format!("~^(?:preflight|explained|refused):{listed}$")),
+                q(&missing.join(", ")),
+            ));
+        }
+    }
+    let entries: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    map(
+        m,
+        &format!("\"$corsgate_kind:{has}\""),
+        "corsgate_vary_preflight",
+        &entries,
+        "\"\"",
+    );
 }
 
 /// The `location` body (indented by `indent`).
@@ -302,19 +357,25 @@ fn location(plan: &Plan, indent: &str) -> String {
         l.push_str(s);
         l.push('\n');
     };
-    line("# Preflights are answered here; the upstream never sees them.");
-    line(&format!(
-        "if ($corsgate_kind = preflight) {{ return {}; }}",
-        plan.preflight_status
-    ));
-    if plan.debug {
-        line("# debug: refused after the origin check, answered so the browser names why.");
+    if plan.preflight_continue {
+        line(
+            "# preflight_continue: preflights go on to the upstream; its answer gets the headers.",
+        );
+    } else {
+        line("# Preflights are answered here; the upstream never sees them.");
         line(&format!(
-            "if ($corsgate_kind = explained) {{ return {}; }}",
+            "if ($corsgate_kind = preflight) {{ return {}; }}",
             plan.preflight_status
         ));
+        if plan.debug {
+            line("# debug: refused after the origin check, answered so the browser names why.");
+            line(&format!(
+                "if ($corsgate_kind = explained) {{ return {}; }}",
+                plan.preflight_status
+            ));
+        }
+        line("if ($corsgate_kind = refused) { return 403; }");
     }
-    line("if ($corsgate_kind = refused) { return 403; }");
     line("# The upstream's own CORS headers are hidden, so none is doubled.");
     for h in OWNED {
         line(&format!("proxy_hide_header {h};"));
@@ -342,6 +403,9 @@ fn location(plan: &Plan, indent: &str) -> String {
         );
     }
     line("add_header Vary $corsgate_vary always;");
+    if plan.preflight_continue {
+        line("add_header Vary $corsgate_vary_preflight always;");
+    }
     line("# Note: an add_header in a nested block (an `if`, a nested `location`) replaces all");
     line("# of these there; keep the CORS lines in this block only.");
     l

@@ -66,6 +66,10 @@ pub struct Plan {
     /// names what is wrong; the values are those of a passing preflight, less what the
     /// failed check left unknown (see each renderer's `explained` kind).
     pub debug: bool,
+    /// `preflight_continue`: preflights go on to the upstream, whose answer gets the
+    /// preflight's headers (its own CORS headers hidden) and the preflight's `Vary` names
+    /// merged one by one into its `Vary`.
+    pub preflight_continue: bool,
 }
 
 impl Plan {
@@ -81,15 +85,6 @@ impl Plan {
             return Err(refuse(
                 "allow_origin_predicate",
                 "it is Rust code, which no server configuration can run",
-            ));
-        }
-        if config.preflight_continue {
-            return Err(refuse(
-                "preflight_continue = true",
-                "the exported configs answer every preflight at the edge; passing preflights on \
-                 to the upstream (with the preflight's Vary merged into its answer) is not \
-                 written by this version of corsgate export (remove `preflight_continue` to \
-                 export)",
             ));
         }
         if let Some(m) = config
@@ -166,6 +161,7 @@ impl Plan {
             vary_preflight: get(&preflight, "vary").unwrap_or_default(),
             vary_origin: !any_origin,
             debug: config.debug,
+            preflight_continue: config.preflight_continue,
         })
     }
 

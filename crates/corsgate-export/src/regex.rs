@@ -144,7 +144,22 @@ pub fn lists_a_name() -> String {
 
 /// `origin` (or `*`) among the elements of a `Vary` value.
 pub fn vary_lists_origin() -> String {
-    format!("(?i)(?:^|,){OWS}(?:origin|\\x2a){OWS}(?:,|$)")
+    vary_lists("origin")
+}
+
+/// `name` (a lower-case token of letters and `-`) or `*` among the elements of a `Vary`
+/// value, compared without case.
+pub fn vary_lists(name: &str) -> String {
+    format!("(?i)(?:^|,){OWS}(?:{}|\\x2a){OWS}(?:,|$)", literal(name))
+}
+
+/// For the append-then-drop merge (Caddy): a `Vary` value that lists `name` (or `*`)
+/// before a final `, name` appended to it; group 1 is the value without that append.
+pub fn vary_appended_twice(name: &str) -> String {
+    format!(
+        "(?i)^((?:.*,)?{OWS}(?:{n}|\\x2a){OWS}(?:,.*)?), {n}$",
+        n = literal(name)
+    )
 }
 
 #[cfg(test)]

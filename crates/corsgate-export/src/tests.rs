@@ -133,16 +133,19 @@ fn the_corpus_is_large_enough() {
 fn what_no_target_can_carry_is_refused() {
     let cors = Config::new()
         .allow_origins(["https://app.example.com"])
-        .preflight_continue(true)
+        .allow_origin_predicate(|origin, _| origin.host().ends_with(".example.net"))
         .build()
         .unwrap();
-    let e = crate::export(&cors, Target::Caddy, None).unwrap_err();
-    assert_eq!(e.feature, "preflight_continue = true");
-    assert!(
-        e.to_string()
-            .starts_with("cannot export preflight_continue = true to caddy: "),
-        "{e}"
-    );
+    for target in Target::ALL {
+        let e = crate::export(&cors, target, None).unwrap_err();
+        assert_eq!(e.feature, "allow_origin_predicate");
+        assert!(
+            e.to_string().starts_with(&format!(
+                "cannot export allow_origin_predicate to {target}: "
+            )),
+            "{e}"
+        );
+    }
 }
 
 #[test]
