@@ -2,9 +2,9 @@
 //! integration` (add a module path to run part of it, e.g. `-- check_http::`). One module per
 //! subject; what they share is in `util`.
 //!
-//! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`, `export_browser`,
-//! `header_order`, `serve_browser`, `webkit`) take turns: one browser at a time in the whole
-//! binary (`util::browser`).
+//! The tests that run a real browser (`audit_real`, `demo_browser`, `differential`,
+//! `export_browser`, `header_order`, `serve_browser`, `webkit`) take turns: one browser at a
+//! time in the whole binary (`util::browser`).
 
 mod util;
 
