@@ -17,7 +17,7 @@ pub const ATTACKER_DOMAIN: &str = "corsgate-attacker.example";
 /// Not `*`: Chrome escapes it in a host (a page at `https://a.example*.b.example` is at
 /// `https://a.example%2A.b.example`, and sends that `Origin`), where the WHATWG URL parser,
 /// which the browser core follows, keeps it; so no page sends an `Origin` with a `*`
-/// (shown by real Chromium in tests/audit_real.rs).
+/// (shown by real Chromium in tests/audit_real/chromium.rs).
 pub const SPECIAL_CHARS: [&str; 13] = [
     "_", "`", "!", "$", "&", "'", "(", "+", ",", ";", "=", "~", "%60",
 ];
