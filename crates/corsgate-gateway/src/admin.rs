@@ -10,11 +10,16 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use crate::body::Body;
 use crate::proxy::Shared;
 use crate::route::Table;
+
+/// The most connections the admin listener serves at once; more wait to be accepted. A
+/// scraper and a health checker or two need a handful; the cap keeps a flood of idle
+/// connections there from costing the gateway memory without bound.
+pub const MAX_ADMIN_CONNECTIONS: usize = 64;
 
 /// Serves the admin endpoints on `listener` until `stop` flips to true.
 pub async fn run(
@@ -23,7 +28,15 @@ pub async fn run(
     draining: watch::Receiver<bool>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let permits = Arc::new(Semaphore::new(MAX_ADMIN_CONNECTIONS));
     loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&permits).acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = stop.changed() => break,
+        };
         let (stream, _) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(a) => a,
@@ -46,6 +59,7 @@ pub async fn run(
                 .header_read_timeout(std::time::Duration::from_secs(10))
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
+            drop(permit);
         });
     }
 }

@@ -33,6 +33,7 @@ mod route;
 mod server;
 mod tls;
 
+pub use admin::MAX_ADMIN_CONNECTIONS;
 pub use log::{init as init_logging, LogFormat};
 pub use metrics::Metrics;
 pub use reload::serve;

@@ -261,6 +261,46 @@ async fn a_head_sent_too_slowly_is_cut_off_at_header_read_timeout() {
 }
 
 #[tokio::test]
+async fn the_admin_listener_serves_a_bounded_number_of_connections() {
+    // MAX_ADMIN_CONNECTIONS idle connections hold every admin slot: one more waits, unserved,
+    // until one of them closes; the gateway's own listener is not affected.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = Upstream::start().await;
+    let g = start(config(vec![route("/", &up.url())])).await;
+    let addr = g.admin_addr().unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..corsgate_gateway::MAX_ADMIN_CONNECTIONS {
+        idle.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    // Let the listener accept them all.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut extra = tokio::net::TcpStream::connect(addr).await.unwrap();
+    extra
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 1024];
+    let early = tokio::time::timeout(Duration::from_millis(500), extra.read(&mut buf)).await;
+    assert!(early.is_err(), "served past the cap: {early:?}");
+    assert_eq!(
+        get(&format!("{}/data", base(&g)), Some(ALLOWED))
+            .await
+            .status,
+        200
+    );
+    drop(idle.pop());
+    let n = tokio::time::timeout(Duration::from_secs(5), extra.read(&mut buf))
+        .await
+        .expect("served once a slot is free")
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"),
+        "{:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+}
+
+#[tokio::test]
 async fn the_admin_endpoints_answer() {
     let up = Upstream::start().await;
     let g = start(config(vec![route("/", &up.url())])).await;
