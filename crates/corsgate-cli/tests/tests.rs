@@ -25,14 +25,31 @@ mod serve_process;
 mod webkit;
 
 /// Cargo builds only this binary from `tests/` (`autotests = false` in Cargo.toml): a file added
-/// there but not declared above would never be compiled nor run. Every `.rs` file and directory
-/// of `tests/` (but `data/`) must be a module of this binary.
+/// there but not declared would never be compiled nor run. Every `.rs` file and directory of
+/// `tests/` (but `data/`) must be a module of this binary: declared above, or, inside a module's
+/// directory (`layer/` of `layer.rs`), by that module.
 #[test]
 fn every_file_in_tests_is_a_module_of_this_binary() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let root = std::fs::read_to_string(dir.join("tests.rs")).expect("tests/tests.rs");
     let mut missing = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("the tests directory") {
+    undeclared(&dir, &dir.join("tests.rs"), true, &mut missing);
+    assert!(
+        missing.is_empty(),
+        "not modules of this binary, so never run: {missing:?}; declare each with `mod <name>;` \
+         in tests/tests.rs or in the module whose directory holds it"
+    );
+}
+
+/// Adds to `missing` the `.rs` files and directories of `dir` that `module` (the file of the
+/// module whose directory `dir` is) does not declare, then does the same inside each directory.
+fn undeclared(
+    dir: &std::path::Path,
+    module: &std::path::Path,
+    root: bool,
+    missing: &mut Vec<String>,
+) {
+    let source = std::fs::read_to_string(module).unwrap_or_default();
+    for entry in std::fs::read_dir(dir).expect("a directory of tests/") {
         let path = entry.expect("a directory entry").path();
         let name = if path.is_dir() {
             path.file_name()
@@ -42,15 +59,25 @@ fn every_file_in_tests_is_a_module_of_this_binary() {
             continue;
         };
         let name = name.and_then(|n| n.to_str()).unwrap_or_default();
-        if name == "tests" || name == "data" {
+        if (root && (name == "tests" || name == "data")) || (!root && name == "mod") {
             continue;
         }
-        if !root.lines().any(|l| l.trim() == format!("mod {name};")) {
+        let declaration = format!("mod {name};");
+        let declared = source.lines().any(|l| {
+            l.trim()
+                .strip_suffix(declaration.as_str())
+                .is_some_and(|vis| vis.is_empty() || vis.starts_with("pub"))
+        });
+        if !declared {
             missing.push(path.display().to_string());
+        } else if path.is_dir() {
+            let file = dir.join(format!("{name}.rs"));
+            let file = if file.exists() {
+                file
+            } else {
+                path.join("mod.rs")
+            };
+            undeclared(&path, &file, false, missing);
         }
     }
-    assert!(
-        missing.is_empty(),
-        "not modules of tests/tests.rs, so never run: {missing:?}; declare each with `mod <name>;`"
-    );
 }
