@@ -18,6 +18,9 @@
 # (apt) when missing. Listens on 127.0.0.1 only, ports PORT..PORT+3 (default 3300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export IDLE_WAIT=0 # bench-lib.sh reads it (this script never waits)
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 PORT=${PORT:-3300}
@@ -26,7 +29,7 @@ ORIGIN=https://site1.example.org
 TMPD=$(mktemp -d)
 PIDS=()
 cleanup() {
-  if [ ${#PIDS[@]} -gt 0 ]; then kill -KILL "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; fi
+  if [ ${#PIDS[@]} -gt 0 ]; then { kill -KILL "${PIDS[@]}"; wait; } 2>/dev/null || true; fi
   rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -57,44 +60,8 @@ UP=$PORT
 "$BIN/examples/bench_server" --layer none --port "$UP" >"$TMPD/upstream.log" 2>&1 &
 PIDS+=("$!")
 
-mkdir -p "$TMPD/nginx"
-cat >"$TMPD/nginx/nginx.conf" <<EOF
 # The recipe of scripts/bench-gateway.sh, in one process.
-master_process off;
-daemon off;
-pid $TMPD/nginx/nginx.pid;
-error_log $TMPD/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $TMPD/nginx/cb;
-    proxy_temp_path $TMPD/nginx/p;
-    fastcgi_temp_path $TMPD/nginx/f;
-    uwsgi_temp_path $TMPD/nginx/u;
-    scgi_temp_path $TMPD/nginx/s;
-    keepalive_requests 1000000;
-    map \$http_origin \$cors_origin { "$ORIGIN" \$http_origin; default ""; }
-    upstream api { server 127.0.0.1:$UP; keepalive 256; keepalive_requests 1000000; }
-    server {
-        listen 127.0.0.1:$((PORT + 3));
-        location / {
-            if (\$request_method = OPTIONS) {
-                add_header Access-Control-Allow-Origin \$cors_origin always;
-                add_header Access-Control-Allow-Methods "GET, POST, PUT" always;
-                add_header Access-Control-Allow-Headers "content-type" always;
-                add_header Access-Control-Max-Age 600 always;
-                add_header Vary Origin always;
-                return 204;
-            }
-            add_header Access-Control-Allow-Origin \$cors_origin always;
-            add_header Vary Origin always;
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
+write_cors_nginx_conf "$TMPD/nginx" $((PORT + 3)) "$UP" "$ORIGIN" single
 echo 'wrk.method = "OPTIONS"' >"$TMPD/options.lua"
 
 wait_up() { # port

@@ -184,54 +184,7 @@ build() {
 # header content-type; max age 600; no credentials: cors-anywhere cannot send them).
 
 write_nginx_conf() { # dir port
-  local d=$1 port=$2
-  mkdir -p "$d"
-  cat >"$d/nginx.conf" <<EOF
-# One worker, as the other servers have one thread; keep-alive limits raised (the defaults
-# close a client connection, and an upstream one, every 1,000 requests).
-worker_processes 1;
-daemon off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $d/client_body;
-    proxy_temp_path $d/proxy;
-    fastcgi_temp_path $d/fastcgi;
-    uwsgi_temp_path $d/uwsgi;
-    scgi_temp_path $d/scgi;
-    keepalive_requests 1000000;
-
-    map \$http_origin \$cors_origin {
-        "$ORIGIN" \$http_origin;
-        default "";
-    }
-    upstream api {
-        server 127.0.0.1:$UP_PORT;
-        keepalive 256;
-        keepalive_requests 1000000;
-    }
-    server {
-        listen 127.0.0.1:$port;
-        location / {
-            if (\$request_method = OPTIONS) {
-                add_header Access-Control-Allow-Origin \$cors_origin always;
-                add_header Access-Control-Allow-Methods "GET, POST, PUT" always;
-                add_header Access-Control-Allow-Headers "content-type" always;
-                add_header Access-Control-Max-Age 600 always;
-                add_header Vary Origin always;
-                return 204;
-            }
-            add_header Access-Control-Allow-Origin \$cors_origin always;
-            add_header Vary Origin always;
-            proxy_pass http://api;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-EOF
+  write_cors_nginx_conf "$1" "$2" "$UP_PORT" "$ORIGIN" workers
 }
 
 write_caddyfile() { # dir port

@@ -1,5 +1,5 @@
 # Shell functions shared by the load-test scripts (scripts/bench.sh,
-# scripts/bench-gateway.sh). Sourced, not run: `. scripts/bench-lib.sh`.
+# scripts/bench-gateway.sh, scripts/bench-gateway-instructions.sh). Sourced, not run: `. scripts/bench-lib.sh`.
 #
 # Uses IDLE_WAIT (max s wait_idle waits, set by the caller). Sets PIN_SERVER and PIN_WRK.
 # shellcheck shell=bash
@@ -71,4 +71,61 @@ require_port_free() {
     echo "something already listens on 127.0.0.1:$1; set PORT" >&2
     exit 1
   fi
+}
+
+# The usual nginx CORS recipe (`map $http_origin`, `add_header ... always`, OPTIONS → 204)
+# proxying to 127.0.0.1:$3 for origin $4, in dir $1 (config, pid, logs, temp files), listening
+# on 127.0.0.1:$2. $5: `workers` (a master and one worker process) or `single` (one process,
+# master_process off: what valgrind can follow).
+write_cors_nginx_conf() { # dir port upstream-port origin workers|single
+  local d=$1 port=$2 UP_PORT=$3 ORIGIN=$4 master=on
+  [ "${5:-workers}" = single ] && master=off
+  mkdir -p "$d"
+  cat >"$d/nginx.conf" <<EOF
+# One worker, as the other servers have one thread; keep-alive limits raised (the defaults
+# close a client connection, and an upstream one, every 1,000 requests).
+master_process $master;
+worker_processes 1;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    keepalive_requests 1000000;
+
+    map \$http_origin \$cors_origin {
+        "$ORIGIN" \$http_origin;
+        default "";
+    }
+    upstream api {
+        server 127.0.0.1:$UP_PORT;
+        keepalive 256;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        location / {
+            if (\$request_method = OPTIONS) {
+                add_header Access-Control-Allow-Origin \$cors_origin always;
+                add_header Access-Control-Allow-Methods "GET, POST, PUT" always;
+                add_header Access-Control-Allow-Headers "content-type" always;
+                add_header Access-Control-Max-Age 600 always;
+                add_header Vary Origin always;
+                return 204;
+            }
+            add_header Access-Control-Allow-Origin \$cors_origin always;
+            add_header Vary Origin always;
+            proxy_pass http://api;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
 }

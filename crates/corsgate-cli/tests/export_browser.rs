@@ -6,15 +6,16 @@
 //! origin, the page logs the data and the console has no error.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use corsgate_export::{Target, Upstream, Whole};
 
 use crate::export::policy;
 use crate::serve_browser::{
-    click_fetch_data, expect_tutorial_blocked, logged, open_tutorial, tutorial_page_server,
+    click_fetch_data, expect_tutorial_blocked, expect_tutorial_data_logged, open_tutorial,
+    tutorial_page_server,
 };
-use crate::util::browser::{Browser, ConsoleMessage, Kind};
+use crate::util::browser::{Browser, Kind};
 use crate::util::edge::{self, Edge};
 use crate::util::express::Express;
 
@@ -93,28 +94,9 @@ async fn tutorial_through(browser: &Browser, target: Target) {
     let through = format!("http://localhost:{}", edge.port());
     open_tutorial(browser, &page_url, &api, &through).await;
     click_fetch_data(browser).await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut got = logged(browser).await;
-    while got.is_empty() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        got = logged(browser).await;
-    }
-    assert_eq!(
-        got,
-        [r#"[{"name":"Bangladesh","description":"Land of emotions"}]"#],
-        "what the tutorial's fetchData logged through {target}; its output:\n{}",
-        edge.output()
-    );
-    // One message: the data logged (an object, which chromedriver calls `Object`); no error.
-    let console = browser.console_until(1, Duration::from_secs(3)).await;
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let console: Vec<ConsoleMessage> = console.into_iter().chain(browser.console().await).collect();
-    assert_eq!(
-        console
-            .iter()
-            .map(|m| (m.level.as_str(), m.source.as_str(), m.text.as_str()))
-            .collect::<Vec<_>>(),
-        [("INFO", "console-api", "Object")],
-        "Chrome's console through {target}: {console:#?}"
-    );
+    expect_tutorial_data_logged(
+        browser,
+        &format!("through {target}; its output:\n{}", edge.output()),
+    )
+    .await;
 }

@@ -519,7 +519,7 @@ pub(crate) async fn click_fetch_data(browser: &Browser) {
 }
 
 /// What the page logged with `console.log` so far (each call's arguments, as JSON).
-pub(crate) async fn logged(browser: &Browser) -> Vec<String> {
+async fn logged(browser: &Browser) -> Vec<String> {
     let value = browser
         .client()
         .execute("return window.__logged;", vec![])
@@ -626,6 +626,13 @@ async fn tutorial_before_and_after_the_gateway(browser: &Browser) {
     let through = format!("http://localhost:{}", gateway.port());
     open_tutorial(browser, &page_url, &api, &through).await;
     click_fetch_data(browser).await;
+    expect_tutorial_data_logged(browser, &format!("the gateway's log:\n{}", gateway.log())).await;
+}
+
+/// After Fetch Data, with the API allowing the page: the tutorial's `fetchData` logs the data
+/// within 10 s and the console has that one message (an object, which chromedriver calls
+/// `Object`) and no error. `context` goes into the failure messages (the server's log).
+pub(crate) async fn expect_tutorial_data_logged(browser: &Browser, context: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut got = logged(browser).await;
     while got.is_empty() && Instant::now() < deadline {
@@ -635,10 +642,8 @@ async fn tutorial_before_and_after_the_gateway(browser: &Browser) {
     assert_eq!(
         got,
         [r#"[{"name":"Bangladesh","description":"Land of emotions"}]"#],
-        "what the tutorial's fetchData logged; the gateway's log:\n{}",
-        gateway.log()
+        "what the tutorial's fetchData logged; {context}"
     );
-    // One message: the data logged (an object, which chromedriver calls `Object`); no error.
     let console = browser.console_until(1, Duration::from_secs(3)).await;
     tokio::time::sleep(Duration::from_millis(150)).await;
     let console: Vec<ConsoleMessage> = console.into_iter().chain(browser.console().await).collect();
@@ -648,6 +653,6 @@ async fn tutorial_before_and_after_the_gateway(browser: &Browser) {
             .map(|m| (m.level.as_str(), m.source.as_str(), m.text.as_str()))
             .collect::<Vec<_>>(),
         [("INFO", "console-api", "Object")],
-        "Chrome's console: {console:#?}"
+        "Chrome's console: {console:#?}; {context}"
     );
 }
