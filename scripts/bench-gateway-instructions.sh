@@ -40,7 +40,7 @@ fail() {
   exit 1
 }
 
-for tool in valgrind wrk curl; do
+for tool in valgrind wrk; do
   if ! command -v "$tool" >/dev/null; then
     [ "$(id -u)" = 0 ] || fail "missing $tool: apt-get install -y $tool"
     echo "installing: apt-get install -y $tool"
@@ -57,6 +57,7 @@ cargo build --release -p corsgate-cli
 BIN=$CARGO_TARGET_DIR/release
 
 UP=$PORT
+for p in "$UP" $((PORT + 1)) $((PORT + 2)) $((PORT + 3)); do require_port_free "$p"; done
 "$BIN/examples/bench_server" --layer none --port "$UP" >"$TMPD/upstream.log" 2>&1 &
 PIDS+=("$!")
 
@@ -64,17 +65,11 @@ PIDS+=("$!")
 write_cors_nginx_conf "$TMPD/nginx" $((PORT + 3)) "$UP" "$ORIGIN" single
 echo 'wrk.method = "OPTIONS"' >"$TMPD/options.lua"
 
-wait_up() { # port
-  local _
-  for _ in $(seq 150); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
-    sleep 0.2
-  done
-  return 1
-}
-wait_up "$UP" || fail "the upstream did not start"
+wait_listening "$UP" "the upstream (bench_server --layer none)"
 
-# Instructions per request of the server started by "$@" on port $1, for scenario $2.
+# Instructions per request of the server started by "$@" on port $1, for scenario $2, and
+# the requests counted, into $TMPD/result ("instructions requests"). Runs in this shell (not
+# in a command substitution), so a failure stops the script and the cleanup kills valgrind.
 measure() {
   local port=$1 scenario=$2 out
   shift 2
@@ -82,7 +77,8 @@ measure() {
   valgrind --tool=callgrind --callgrind-out-file="$out.%p" "$@" >"$out.log" 2>&1 &
   local vp=$!
   PIDS+=("$vp")
-  wait_up "$port" || fail "$* did not start under valgrind ($out.log)"
+  # Under valgrind a server takes some seconds to start: up to 30 s.
+  wait_listening "$port" "$1 under valgrind ($out.log)" 300
   local args=(-H "Origin: $ORIGIN")
   [ "$scenario" = preflight ] && args+=(-s "$TMPD/options.lua" -H "Access-Control-Request-Method: PUT" -H "Access-Control-Request-Headers: content-type")
   wrk -t1 -c8 -d2s "${args[@]}" "http://127.0.0.1:$port/data" >/dev/null
@@ -95,17 +91,20 @@ measure() {
   requests=$(awk '/requests in/ { print $1 }' "$out.wrk")
   dump=$(find "$TMPD" -name "cg.$port.$scenario.*.1" | head -1)
   if [ -z "$dump" ] || [ "${requests:-0}" -eq 0 ]; then fail "no count for $* ($out.log)"; fi
-  awk -v r="$requests" '$1 == "summary:" { printf "%.0f %d\n", $2 / r, r }' "$dump"
+  awk -v r="$requests" '$1 == "summary:" { printf "%.0f %d\n", $2 / r, r }' "$dump" >"$TMPD/result"
 }
 
 echo "== user-space instructions per request (callgrind), ${SECONDS_PER_RUN} s of wrk -c8 each"
 printf '%-10s %-12s %14s %10s %18s\n' scenario server "instr/request" requests "× nginx's"
 for scenario in preflight get; do
-  read -r ng ngr <<<"$(measure $((PORT + 3)) "$scenario" "$NGINX" -p "$TMPD/nginx" -c "$TMPD/nginx/nginx.conf" -e "$TMPD/nginx/error.log")"
-  read -r fl flr <<<"$(measure $((PORT + 2)) "$scenario" "$BIN/examples/hyper_floor" "127.0.0.1:$((PORT + 2))" "http://127.0.0.1:$UP")"
-  read -r cg cgr <<<"$(measure $((PORT + 1)) "$scenario" "$BIN/corsgate" serve --workers 1 --upstream "http://127.0.0.1:$UP" \
+  measure $((PORT + 3)) "$scenario" "$NGINX" -p "$TMPD/nginx" -c "$TMPD/nginx/nginx.conf" -e "$TMPD/nginx/error.log"
+  read -r ng ngr <"$TMPD/result"
+  measure $((PORT + 2)) "$scenario" "$BIN/examples/hyper_floor" "127.0.0.1:$((PORT + 2))" "http://127.0.0.1:$UP"
+  read -r fl flr <"$TMPD/result"
+  measure $((PORT + 1)) "$scenario" "$BIN/corsgate" serve --workers 1 --upstream "http://127.0.0.1:$UP" \
     --allow-origin "$ORIGIN" --allow-method GET,POST,PUT --allow-header content-type --max-age 600 \
-    --listen "127.0.0.1:$((PORT + 1))" --log-level warn)"
+    --listen "127.0.0.1:$((PORT + 1))" --log-level warn
+  read -r cg cgr <"$TMPD/result"
   for row in "nginx $ng $ngr" "hyper-floor $fl $flr" "corsgate $cg $cgr"; do
     read -r name n r <<<"$row"
     printf '%-10s %-12s %14s %10s %18s\n' "$scenario" "$name" "$n" "$r" "$(awk -v a="$n" -v b="$ng" 'BEGIN { printf "%.2f", a / b }')"
