@@ -4,7 +4,8 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::Version;
 
 /// The hop-by-hop headers of RFC 9110 §7.6.1 (and the old `Keep-Alive`, `Proxy-Connection`):
-/// they describe one connection and never go past a proxy.
+/// they describe one connection and never go past a proxy. A `static`, made once (a `const`
+/// array would be built and dropped at every use).
 static HOP_BY_HOP: [HeaderName; 8] = [
     header::CONNECTION,
     HeaderName::from_static("keep-alive"),
@@ -40,20 +41,6 @@ fn connection_has(headers: &HeaderMap, token: &str) -> bool {
         .any(|t| t.trim().eq_ignore_ascii_case(token))
 }
 
-fn is_hop_by_hop(n: &HeaderName) -> bool {
-    matches!(
-        n.as_str(),
-        "connection"
-            | "keep-alive"
-            | "proxy-connection"
-            | "proxy-authenticate"
-            | "proxy-authorization"
-            | "te"
-            | "trailer"
-            | "transfer-encoding"
-    )
-}
-
 /// Removes the hop-by-hop headers and those `Connection` names. With `upgrade`, `Upgrade`
 /// stays and `Connection: upgrade` is written back (the upgrade is passed on).
 pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
@@ -62,7 +49,7 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
     if !upgrade
         && !headers
             .keys()
-            .any(|n| *n == header::UPGRADE || is_hop_by_hop(n))
+            .any(|n| *n == header::UPGRADE || HOP_BY_HOP.contains(n))
     {
         return;
     }
